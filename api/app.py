@@ -1,0 +1,115 @@
+"""The Litestar application: API routes, OpenAPI viewer with our own assets, lifecycle of the queue."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from litestar import Litestar, Router, get
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
+from sqlalchemy import text
+
+from api.controllers.accounts import AuthController, UserController
+from api.controllers.employers import EmployerController, NeedController
+from api.controllers.matching import MatchRunController, ProposalController
+from api.controllers.participants import ParticipantController
+from api.controllers.placements import CandidateController, PlacementController
+from api.controllers.system import CsrController
+from api.deps import authenticate, provide_principal, provide_session
+from api.errors import HANDLERS
+from api.security_headers import security_headers
+from vta import tasks
+from vta.errors import DomainError
+from vta.queue import ArqQueue, InProcessQueue
+from vta.settings import Settings, get_settings
+
+STATIC = Path(__file__).parent / "static"
+VENDOR = "/static/vendor/swagger-ui"
+log = logging.getLogger("vta.app")
+
+
+class Unavailable(DomainError):
+    status = 503
+
+
+@get("/health", opt={"public": True}, tags=["system"], summary="200 once ready to take requests")
+async def health(state: object) -> dict:
+    try:
+        async with state.sessionmaker() as session:  # type: ignore[attr-defined]
+            await session.execute(text("SELECT 1"))
+    except Exception as exc:
+        raise Unavailable("The database is not reachable.") from exc
+    return {"status": "ok"}
+
+
+async def _periodic(ctx: tasks.Context, every: float, fn, name: str) -> None:  # noqa: ANN001
+    while True:
+        try:
+            await fn(ctx)
+        except Exception:
+            log.exception("periodic %s failed", name)
+        await asyncio.sleep(every)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    ctx = tasks.Context(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if settings.redis_url:
+            queue = ArqQueue(settings.redis_url)
+            loops: list[asyncio.Task] = []
+        else:
+            queue = InProcessQueue(tasks.TASKS, {"vta": ctx})
+            # The embedded default has no `vta worker`: the server runs the reconciler and the
+            # daily jobs itself.
+            loops = [asyncio.create_task(_periodic(ctx, settings.reconcile_interval_seconds, tasks.reconcile,
+                                                   "reconcile")),
+                     asyncio.create_task(_periodic(ctx, 3600, tasks.checkpoint_reminders, "reminders")),
+                     asyncio.create_task(_periodic(ctx, 24 * 3600, tasks.retention, "retention"))]
+        ctx.queue = queue
+        app.state.queue = queue
+        try:
+            yield
+        finally:
+            for loop in loops:
+                loop.cancel()
+            await queue.close()
+            await ctx.close()
+
+    api = Router(
+        path="/api/v1",
+        route_handlers=[AuthController, UserController, EmployerController, NeedController, ParticipantController,
+                        MatchRunController, ProposalController, CandidateController, PlacementController,
+                        CsrController],
+        guards=[authenticate],
+        dependencies={"who": Provide(provide_principal, sync_to_thread=False)},
+        security=[{"BearerToken": []}],
+    )
+    openapi = OpenAPIConfig(
+        title="vta", version="1.0.0", path="/schema",
+        description="Employer needs, participant profiles, matching and follow-up for VTA employer coordinators.",
+        components=Components(security_schemes={"BearerToken": SecurityScheme(type="http", scheme="bearer")}),
+        render_plugins=[SwaggerRenderPlugin(
+            js_url=f"{VENDOR}/swagger-ui-bundle.js", css_url=f"{VENDOR}/swagger-ui.css",
+            standalone_preset_js_url=f"{VENDOR}/swagger-ui-standalone-preset.js",
+            favicon=f"<link rel='icon' type='image/png' href='{VENDOR}/favicon-32x32.png'>", path="/")],
+    )
+    return Litestar(
+        route_handlers=[health, api, create_static_files_router(path="/static", directories=[STATIC])],
+        dependencies={"session": Provide(provide_session)},
+        exception_handlers=HANDLERS,
+        openapi_config=openapi,
+        lifespan=[lifespan],
+        state={"settings": settings, "sessionmaker": ctx.sessionmaker, "ctx": ctx},
+        request_max_body_size=settings.max_body_bytes,
+        middleware=[security_headers],
+        debug=False,
+    )

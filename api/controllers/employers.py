@@ -1,0 +1,84 @@
+"""Employers, workplaces and needs."""
+from __future__ import annotations
+
+from litestar import Controller, Response, get, post
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.schemas import (EmployerCreate, EmployerOut, NeedCreate, NeedOut, TaskOut, WorkplaceCreate, WorkplaceOut,
+                         items)
+from employers import services
+from employers.models import Employer, Need, Workplace
+from vta.principal import Principal
+
+
+def employer_out(e: Employer) -> EmployerOut:
+    return EmployerOut(id=str(e.id), name=e.name, org_number=e.org_number, sector=e.sector, csr_partner=e.csr_partner)
+
+
+def workplace_out(w: Workplace) -> WorkplaceOut:
+    return WorkplaceOut(id=str(w.id), employer_id=str(w.employer_id), name=w.name, latitude=w.latitude,
+                        longitude=w.longitude, municipality_code=w.municipality_code,
+                        supervisor_capacity=w.supervisor_capacity)
+
+
+def need_out(n: Need) -> NeedOut:
+    return NeedOut(id=str(n.id), status=n.status, workplace_id=str(n.workplace_id), employer_id=str(n.employer_id),
+                   title=n.title, description=n.description,
+                   tasks=[TaskOut(title=t.title, description=t.description) for t in n.tasks], slots=n.slots,
+                   filled_slots=n.filled_slots, hours_min=n.hours_min, hours_max=n.hours_max,
+                   placement_types=list(n.placement_types), adaptations_offered=list(n.adaptations_offered),
+                   skills=list(n.skills), swedish_level_required=n.swedish_level_required,
+                   driving_licence_required=n.driving_licence_required)
+
+
+def created(body: object, location: str) -> Response:
+    return Response(body, status_code=201, headers={"Location": location})
+
+
+class EmployerController(Controller):
+    path = "/employers"
+    tags = ["employers"]
+
+    @post("/", summary="Register an employer")
+    async def create(self, data: EmployerCreate, session: AsyncSession, who: Principal) -> Response[EmployerOut]:
+        e = await services.create_employer(session, who, name=data.name, org_number=data.org_number,
+                                           sector=data.sector, csr_partner=data.csr_partner)
+        return created(employer_out(e), f"/api/v1/employers/{e.id}")
+
+    @get("/{employer_id:str}", summary="Read an employer")
+    async def read(self, employer_id: str, session: AsyncSession, who: Principal) -> EmployerOut:
+        who.require("admin", "coordinator")
+        return employer_out(await services.get_employer(session, who, employer_id))
+
+    @post("/{employer_id:str}/workplaces", summary="Add a workplace to an employer")
+    async def add_workplace(self, employer_id: str, data: WorkplaceCreate, session: AsyncSession,
+                            who: Principal) -> Response[WorkplaceOut]:
+        w = await services.create_workplace(session, who, employer_id, name=data.name, latitude=data.latitude,
+                                            longitude=data.longitude, municipality_code=data.municipality_code,
+                                            supervisor_capacity=data.supervisor_capacity)
+        return created(workplace_out(w), f"/api/v1/employers/{employer_id}")
+
+
+class NeedController(Controller):
+    path = "/needs"
+    tags = ["needs"]
+
+    @post("/", summary="Post an employer need (behovsanalys) broken into tasks")
+    async def create(self, data: NeedCreate, session: AsyncSession, who: Principal) -> Response[NeedOut]:
+        need = await services.create_need(
+            session, who, workplace_id=data.workplace_id, title=data.title, description=data.description,
+            tasks=[services.TaskIn(title=t.title, description=t.description) for t in data.tasks], slots=data.slots,
+            hours_min=data.hours_min, hours_max=data.hours_max, placement_types=data.placement_types,
+            adaptations_offered=data.adaptations_offered, skills=data.skills,
+            swedish_level_required=data.swedish_level_required,
+            driving_licence_required=data.driving_licence_required)
+        need = await services.get_need(session, who, need.id)
+        return created(need_out(need), f"/api/v1/needs/{need.id}")
+
+    @get("/", summary="List the needs the caller may see")
+    async def list_needs(self, session: AsyncSession, who: Principal, status: str | None = None) -> dict:
+        return items([need_out(n) for n in await services.list_needs(session, who, status=status)])
+
+    @get("/{need_id:str}", summary="Read a need")
+    async def read(self, need_id: str, session: AsyncSession, who: Principal) -> NeedOut:
+        return need_out(await services.get_need(session, who, need_id))

@@ -1,0 +1,53 @@
+"""Match runs and the coordinator's review of proposals."""
+from __future__ import annotations
+
+from litestar import Controller, Response, get, post
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.schemas import MatchRunCreate, MatchRunOut, ProposalOut, RejectRequest, items
+from vta.models import MatchRun, Proposal
+from vta.principal import Principal
+from vta.services import matching as svc
+
+
+def run_out(r: MatchRun) -> MatchRunOut:
+    return MatchRunOut(id=str(r.id), status=r.status, progress=round(r.progress, 3), proposal_count=r.proposal_count,
+                       error=r.error, created_at=r.created_at.isoformat() if r.created_at else None)
+
+
+def proposal_out(p: Proposal) -> ProposalOut:
+    return ProposalOut(id=str(p.id), run_id=str(p.run_id), participant_id=str(p.participant_id),
+                       need_id=str(p.need_id), kind=p.kind, rank=p.rank, score=float(p.score), status=p.status,
+                       explanation=p.explanation, reason_code=p.reason_code, comment=p.comment)
+
+
+class MatchRunController(Controller):
+    path = "/match-runs"
+    tags = ["matching"]
+
+    @post("/", status_code=202, summary="Queue a match run")
+    async def create(self, data: MatchRunCreate, session: AsyncSession, who: Principal) -> Response[MatchRunOut]:
+        run = await svc.create_run(session, who, need_ids=data.need_ids, participant_ids=data.participant_ids,
+                                   alternatives_per_participant=data.alternatives_per_participant)
+        return Response(run_out(run), status_code=202, headers={"Location": f"/api/v1/match-runs/{run.id}"})
+
+    @get("/{run_id:str}", summary="Status and progress of a run")
+    async def read(self, run_id: str, session: AsyncSession, who: Principal) -> MatchRunOut:
+        return run_out(await svc.get_run(session, who, run_id))
+
+    @get("/{run_id:str}/proposals", summary="The run's proposals with their explanations")
+    async def proposals(self, run_id: str, session: AsyncSession, who: Principal) -> dict:
+        return items([proposal_out(p) for p in await svc.list_proposals(session, who, run_id)])
+
+
+class ProposalController(Controller):
+    path = "/proposals"
+    tags = ["matching"]
+
+    @post("/{proposal_id:str}/approve", status_code=200, summary="Approve a proposal")
+    async def approve(self, proposal_id: str, session: AsyncSession, who: Principal) -> ProposalOut:
+        return proposal_out(await svc.approve(session, who, proposal_id))
+
+    @post("/{proposal_id:str}/reject", status_code=200, summary="Reject a proposal with a reason")
+    async def reject(self, proposal_id: str, data: RejectRequest, session: AsyncSession, who: Principal) -> ProposalOut:
+        return proposal_out(await svc.reject(session, who, proposal_id, data.reason_code, data.comment))

@@ -1,0 +1,281 @@
+"""Request and response shapes of the public API (api-contract.md). Bounds live here, so bad
+input is refused with a 400 before it reaches a service or the database."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta, Struct
+
+# No NUL characters (PostgreSQL text cannot hold them) and a sane length on every string.
+_NO_NUL = r"^[^\x00]*$"
+Name = Annotated[str, Meta(min_length=1, max_length=200, pattern=_NO_NUL)]
+Text = Annotated[str, Meta(max_length=5000, pattern=_NO_NUL)]
+Short = Annotated[str, Meta(min_length=1, max_length=100, pattern=_NO_NUL)]
+Id = Annotated[str, Meta(min_length=1, max_length=64, pattern=_NO_NUL)]
+Hours = Annotated[int, Meta(ge=1, le=40)]
+Latitude = Annotated[float, Meta(ge=-90, le=90)]
+Longitude = Annotated[float, Meta(ge=-180, le=180)]
+PlacementType = Literal["work_training", "work_practice", "subsidised_employment", "employment"]
+SwedishLevel = Literal["none", "basic", "good", "fluent"]
+Tag = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
+Role = Literal["admin", "coordinator", "employer", "csr"]
+
+
+class TokenRequest(Struct):
+    email: Annotated[str, Meta(min_length=3, max_length=254, pattern=_NO_NUL)]
+    password: Annotated[str, Meta(min_length=1, max_length=1000, pattern=_NO_NUL)]
+
+
+class TokenResponse(Struct):
+    access_token: str
+    token_type: str = "bearer"
+
+
+class UserCreate(Struct):
+    email: Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^\x00@\s]+@[^\x00@\s]+$")]
+    password: Annotated[str, Meta(min_length=8, max_length=1000, pattern=_NO_NUL)]
+    role: Role
+    employer_id: Id | None = None
+
+
+class UserOut(Struct):
+    id: str
+    email: str
+    role: str
+    employer_id: str | None = None
+
+
+class EmployerCreate(Struct):
+    name: Name
+    org_number: Annotated[str, Meta(min_length=10, max_length=13, pattern=_NO_NUL)]
+    sector: Literal["private", "public", "nonprofit"]
+    csr_partner: bool = False
+
+
+class EmployerOut(Struct):
+    id: str
+    name: str
+    org_number: str
+    sector: str
+    csr_partner: bool
+
+
+class WorkplaceCreate(Struct):
+    name: Name
+    latitude: Latitude
+    longitude: Longitude
+    supervisor_capacity: Annotated[int, Meta(ge=0, le=1000)]
+    municipality_code: Annotated[str, Meta(pattern=r"^[0-9]{4}$")] | None = None
+
+
+class WorkplaceOut(Struct):
+    id: str
+    employer_id: str
+    name: str
+    latitude: float
+    longitude: float
+    municipality_code: str | None
+    supervisor_capacity: int
+
+
+class TaskIn(Struct):
+    title: Name
+    description: Text = ""
+
+
+class NeedCreate(Struct):
+    workplace_id: Id
+    title: Name
+    description: Text
+    tasks: Annotated[list[TaskIn], Meta(max_length=50)]
+    slots: Annotated[int, Meta(ge=1, le=1000)]
+    hours_min: Hours
+    hours_max: Hours
+    placement_types: Annotated[list[PlacementType], Meta(min_length=1, max_length=10)]
+    adaptations_offered: Annotated[list[Tag], Meta(max_length=50)]
+    skills: Annotated[list[Short], Meta(max_length=50)]
+    swedish_level_required: SwedishLevel
+    driving_licence_required: bool = False
+
+
+class TaskOut(Struct):
+    title: str
+    description: str
+
+
+class NeedOut(Struct):
+    id: str
+    status: str
+    workplace_id: str
+    employer_id: str
+    title: str
+    description: str
+    tasks: list[TaskOut]
+    slots: int
+    filled_slots: int
+    hours_min: int
+    hours_max: int
+    placement_types: list[str]
+    adaptations_offered: list[str]
+    skills: list[str]
+    swedish_level_required: str
+    driving_licence_required: bool
+
+
+class AdaptationIn(Struct):
+    tag: Tag
+    required: bool = True
+
+
+class ParticipantCreate(Struct):
+    display_name: Name
+    latitude: Latitude
+    longitude: Longitude
+    max_travel_km: Annotated[float, Meta(gt=0, le=2000)]
+    hours_max: Hours
+    placement_types: Annotated[list[PlacementType], Meta(min_length=1, max_length=10)]
+    swedish_level: SwedishLevel
+    goals: Text = ""
+    interests: Text = ""
+    experience: Text = ""
+    skills: Annotated[list[Short], Meta(max_length=50)] = []
+    driving_licence: bool = False
+    adaptation_needs: Annotated[list[AdaptationIn], Meta(max_length=50)] = []
+    excluded_employer_ids: Annotated[list[Id], Meta(max_length=200)] = []
+
+
+class AdaptationOut(Struct):
+    tag: str
+    required: bool
+
+
+class ParticipantOut(Struct):
+    id: str
+    display_name: str
+    latitude: float
+    longitude: float
+    max_travel_km: float
+    hours_max: int
+    placement_types: list[str]
+    goals: str
+    interests: str
+    experience: str
+    skills: list[str]
+    swedish_level: str
+    driving_licence: bool
+    adaptation_needs: list[AdaptationOut]
+    excluded_employer_ids: list[str]
+    consents: list[str]
+
+
+class ConsentCreate(Struct):
+    scope: Literal["share_with_employers", "statistics", "bip_assessment"]
+    document_ref: Annotated[str, Meta(max_length=100, pattern=_NO_NUL)] | None = None
+
+
+class ConsentOut(Struct):
+    id: str
+    participant_id: str
+    scope: str
+    given_at: str
+
+
+class MatchRunCreate(Struct):
+    need_ids: Annotated[list[Id], Meta(max_length=100_000)] | None = None
+    participant_ids: Annotated[list[Id], Meta(max_length=100_000)] | None = None
+    alternatives_per_participant: Annotated[int, Meta(ge=0, le=20)] | None = None
+
+
+class MatchRunOut(Struct):
+    id: str
+    status: Literal["queued", "running", "succeeded", "failed"]
+    progress: float
+    proposal_count: int
+    error: str | None = None
+    created_at: str | None = None
+
+
+class ProposalOut(Struct):
+    id: str
+    run_id: str
+    participant_id: str
+    need_id: str
+    kind: Literal["assignment", "alternative"]
+    rank: int
+    score: float
+    status: str
+    explanation: dict
+    reason_code: str | None = None
+    comment: str | None = None
+
+
+class RejectRequest(Struct):
+    reason_code: Short
+    comment: Text | None = None
+
+
+class AcceptRequest(Struct):
+    start_date: date
+
+
+class DeclineRequest(Struct):
+    reason_code: Short
+
+
+class CandidateOut(Struct):
+    proposal_id: str
+    need_id: str
+    need_title: str
+    display_name: str
+    skills: list[str]
+    adaptations: list[str]
+    hours_max: int
+
+
+class PlacementCreated(Struct):
+    placement_id: str
+
+
+class CheckpointOut(Struct):
+    id: str
+    kind: str
+    due_date: date
+    status: Literal["scheduled", "done", "overdue", "skipped"]
+    done_at: str | None = None
+    notes: str | None = None
+    rating: int | None = None
+
+
+class PlacementOut(Struct):
+    id: str
+    status: str
+    participant_id: str
+    need_id: str
+    employer_id: str
+    start_date: date
+    outcome: str | None
+    checkpoints: list[CheckpointOut]
+
+
+class CheckpointComplete(Struct):
+    notes: Text | None = None
+    rating: Annotated[int, Meta(ge=1, le=5)] | None = None
+
+
+class PlacementEnd(Struct):
+    outcome: Literal["employment", "subsidised_employment", "studies", "other_programme", "job_seeker",
+                     "ended_early"]
+    reason: Text | None = None
+
+
+class PlacementMove(Struct):
+    status: Literal["agreeing", "ready_to_start", "introduction", "follow_up", "on_hold"]
+
+
+def items(values: list) -> dict:
+    return {"items": values, "total": len(values)}
+
+
+__all__ = ["msgspec"]

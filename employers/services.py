@@ -1,0 +1,156 @@
+"""Employer domain use cases: employers, workplaces and needs, scoped to the caller."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+from stdnum.se import orgnr
+
+from employers.models import Employer, Need, NeedTask, Workplace
+from vta import audit
+from vta.errors import Conflict, InvalidInput, NotFound
+from vta.ids import parse_id
+from vta.principal import Principal
+from vta.vocab import PLACEMENT_TYPES, SECTORS, SWEDISH_LEVELS, adaptation_tags
+
+
+def scope_employers(stmt: Select, who: Principal) -> Select:
+    """Restrict a query over employers to what the caller may see."""
+    if who.role in ("admin", "system"):
+        return stmt
+    if who.role == "coordinator":
+        return stmt.where(Employer.association_id == who.association_id)
+    return stmt.where(Employer.id == who.employer_id)
+
+
+def normalise_org_number(value: str) -> str:
+    if not orgnr.is_valid(value):
+        raise InvalidInput("org_number must be a valid Swedish organisationsnummer (NNNNNN-NNNN).")
+    return orgnr.format(value)
+
+
+async def create_employer(session: AsyncSession, who: Principal, *, name: str, org_number: str, sector: str,
+                          csr_partner: bool) -> Employer:
+    who.require("admin", "coordinator")
+    if sector not in SECTORS:
+        raise InvalidInput(f"sector must be one of {', '.join(SECTORS)}.")
+    if who.association_id is None:
+        raise InvalidInput("Your account belongs to no association.")
+    employer = Employer(name=name.strip(), org_number=normalise_org_number(org_number), sector=sector,
+                        csr_partner=csr_partner, association_id=who.association_id,
+                        relationship_owner_id=who.user_id if who.role == "coordinator" else None)
+    session.add(employer)
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise Conflict("An employer with that org_number already exists.") from None
+    await audit.record(session, who, "create", "employer", employer.id)
+    return employer
+
+
+async def get_employer(session: AsyncSession, who: Principal, employer_id: object) -> Employer:
+    eid = parse_id(employer_id, "Employer")
+    employer = (await session.execute(scope_employers(select(Employer).where(Employer.id == eid), who))).scalar()
+    if employer is None:
+        raise NotFound("Employer")
+    return employer
+
+
+async def create_workplace(session: AsyncSession, who: Principal, employer_id: object, *, name: str,
+                           latitude: float, longitude: float, municipality_code: str | None,
+                           supervisor_capacity: int) -> Workplace:
+    who.require("admin", "coordinator")
+    employer = await get_employer(session, who, employer_id)
+    if municipality_code is not None and not (len(municipality_code) == 4 and municipality_code.isdigit()):
+        raise InvalidInput("municipality_code must be a four-digit kommunkod.")
+    workplace = Workplace(employer_id=employer.id, name=name.strip(), latitude=latitude, longitude=longitude,
+                          municipality_code=municipality_code, supervisor_capacity=supervisor_capacity)
+    session.add(workplace)
+    await session.flush()
+    await audit.record(session, who, "create", "workplace", workplace.id)
+    return workplace
+
+
+async def get_workplace(session: AsyncSession, who: Principal, workplace_id: object) -> Workplace:
+    wid = parse_id(workplace_id, "Workplace")
+    stmt = scope_employers(select(Workplace).join(Employer).where(Workplace.id == wid), who)
+    workplace = (await session.execute(stmt)).scalar()
+    if workplace is None:
+        raise NotFound("Workplace")
+    return workplace
+
+
+@dataclass(frozen=True, slots=True)
+class TaskIn:
+    title: str
+    description: str = ""
+
+
+def _check_vocab(values: Sequence[str], allowed: Sequence[str] | frozenset[str], field: str) -> list[str]:
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise InvalidInput(f"{field} has unknown values: {', '.join(unknown)}.")
+    return sorted(set(values))
+
+
+async def create_need(session: AsyncSession, who: Principal, *, workplace_id: object, title: str, description: str,
+                      tasks: Sequence[TaskIn], slots: int, hours_min: int, hours_max: int,
+                      placement_types: Sequence[str], adaptations_offered: Sequence[str], skills: Sequence[str],
+                      swedish_level_required: str, driving_licence_required: bool) -> Need:
+    who.require("admin", "coordinator", "employer")
+    workplace = await get_workplace(session, who, workplace_id)
+    if hours_min > hours_max:
+        raise InvalidInput("hours_min must not be greater than hours_max.")
+    if swedish_level_required not in SWEDISH_LEVELS:
+        raise InvalidInput(f"swedish_level_required must be one of {', '.join(SWEDISH_LEVELS)}.")
+    if not placement_types:
+        raise InvalidInput("placement_types must name at least one placement type.")
+    need = Need(
+        workplace_id=workplace.id, employer_id=workplace.employer_id, title=title.strip(),
+        description=description.strip(), slots=slots, hours_min=hours_min, hours_max=hours_max,
+        placement_types=_check_vocab(placement_types, PLACEMENT_TYPES, "placement_types"),
+        adaptations_offered=_check_vocab(adaptations_offered, adaptation_tags(), "adaptations_offered"),
+        skills=[s.strip() for s in skills if s.strip()], swedish_level_required=swedish_level_required,
+        driving_licence_required=driving_licence_required, created_by=who.user_id,
+        posted_by="employer_portal" if who.role == "employer" else "coordinator",
+        tasks=[NeedTask(position=i, title=t.title.strip(), description=t.description.strip())
+               for i, t in enumerate(tasks)],
+    )
+    session.add(need)
+    await session.flush()
+    await audit.record(session, who, "create", "need", need.id)
+    return need
+
+
+def scope_needs(stmt: Select, who: Principal) -> Select:
+    return scope_employers(stmt.join(Employer, Employer.id == Need.employer_id), who)
+
+
+async def get_need(session: AsyncSession, who: Principal, need_id: object) -> Need:
+    who.require("admin", "coordinator", "employer")
+    nid = parse_id(need_id, "Need")
+    stmt = scope_needs(select(Need).options(selectinload(Need.tasks)).where(Need.id == nid), who)
+    need = (await session.execute(stmt)).scalar()
+    if need is None:
+        raise NotFound("Need")
+    return need
+
+
+async def list_needs(session: AsyncSession, who: Principal, *, status: str | None = None) -> list[Need]:
+    who.require("admin", "coordinator", "employer")
+    stmt = scope_needs(select(Need).options(selectinload(Need.tasks)).order_by(Need.created_at), who)
+    if status:
+        stmt = stmt.where(Need.status == status)
+    return list((await session.execute(stmt)).scalars())
+
+
+def need_status_after_fill(need: Need) -> str:
+    return "filled" if need.filled_slots >= need.slots else ("partially_filled" if need.filled_slots else "open")
+
+
+__all__ = ["TaskIn", "create_employer", "create_need", "create_workplace", "get_employer", "get_need",
+           "get_workplace", "list_needs", "need_status_after_fill", "scope_employers", "scope_needs"]

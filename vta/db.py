@@ -1,0 +1,68 @@
+"""Database plumbing: declarative base with a naming convention, engine and sessions."""
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import JSON, MetaData, Uuid, event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: DateTimeUTC(timezone=True), dict: JSON, list: JSON}
+
+
+class IdMixin:
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+
+
+class CreatedMixin:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+    # WAL lets readers work while a writer commits; busy_timeout turns lock contention into
+    # a short wait instead of "database is locked"; secure_delete zeroes freed pages (erasure).
+    cur = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "busy_timeout=10000", "foreign_keys=ON", "secure_delete=ON",
+                   "synchronous=NORMAL"):
+        cur.execute(f"PRAGMA {pragma}")
+    cur.close()
+
+
+def _sqlite_begin_immediate(conn) -> None:  # noqa: ANN001
+    # pysqlite defers BEGIN; an explicit BEGIN IMMEDIATE takes the write lock up front so two
+    # writers never deadlock on a lock upgrade (the loser waits on busy_timeout instead).
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, **kwargs) -> AsyncEngine:  # noqa: ANN003
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url, connect_args={"timeout": 30, "isolation_level": None}, **kwargs)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
+        return engine
+    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,73 @@
+"""Match runs, their proposals with status history, and the embedding cache."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Float, ForeignKey, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vta.db import Base, CreatedMixin, IdMixin, utcnow
+
+RUN_STATUSES = ("queued", "running", "succeeded", "failed")
+PROPOSAL_STATUSES = ("proposed", "approved", "rejected", "accepted", "declined", "expired")
+
+
+class MatchRun(IdMixin, CreatedMixin, Base):
+    __tablename__ = "match_runs"
+    association_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("associations.id"), nullable=True)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    proposal_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The request as given (need_ids, participant_ids, alternatives_per_participant).
+    params: Mapped[dict] = mapped_column(default=dict)
+    # Weights, model id and solver version actually used, for reproducibility.
+    model_versions: Mapped[dict] = mapped_column(default=dict)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    enqueued_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class Proposal(IdMixin, CreatedMixin, Base):
+    __tablename__ = "proposals"
+    __table_args__ = (UniqueConstraint("run_id", "participant_id", "need_id"),)
+    run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
+    need_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("needs.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    rank: Mapped[int] = mapped_column(Integer)
+    score: Mapped[Decimal] = mapped_column(Numeric(7, 4))
+    explanation: Mapped[dict] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
+    reason_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class ProposalEvent(IdMixin, Base):
+    """Status history of a proposal: every decision with who, when and why."""
+
+    __tablename__ = "proposal_events"
+    proposal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    reason_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Embedding(Base):
+    """Vectors cached by (model id, text hash); owner_id lets erasure find a person's vectors."""
+
+    __tablename__ = "embeddings"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True, index=True)
+    dim: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

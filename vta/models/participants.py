@@ -1,0 +1,78 @@
+"""Participants (deltagare), their work-oriented profile, adaptation needs and consents."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from vta.db import Base, CreatedMixin, IdMixin, utcnow
+
+SWEDISH_LEVELS = ("none", "basic", "good", "fluent")
+CONSENT_SCOPES = ("share_with_employers", "statistics", "bip_assessment")
+
+
+class Participant(IdMixin, CreatedMixin, Base):
+    __tablename__ = "participants"
+    association_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("associations.id"), index=True)
+    coordinator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    max_travel_km: Mapped[float] = mapped_column(Float)
+    hours_max: Mapped[int] = mapped_column(Integer)
+    placement_types: Mapped[list] = mapped_column(default=list)
+    goals: Mapped[str] = mapped_column(Text, default="")
+    interests: Mapped[str] = mapped_column(Text, default="")
+    experience: Mapped[str] = mapped_column(Text, default="")
+    skills: Mapped[list] = mapped_column(default=list)
+    swedish_level: Mapped[str] = mapped_column(String(10))
+    driving_licence: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Erasure keeps the row as a bare pseudonymous id so placements and statistics stay whole.
+    erased_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    adaptation_needs: Mapped[list[AdaptationNeed]] = relationship(lazy="raise", cascade="all, delete-orphan")
+    exclusions: Mapped[list[EmployerExclusion]] = relationship(lazy="raise", cascade="all, delete-orphan")
+
+
+class AdaptationNeed(IdMixin, Base):
+    """A functional adaptation (a tag, never a diagnosis); `required` ones are hard constraints."""
+
+    __tablename__ = "adaptation_needs"
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    tag: Mapped[str] = mapped_column(String(40))
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    employer_visible_wording: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    parameters: Mapped[dict] = mapped_column(default=dict)
+
+
+class EmployerExclusion(Base):
+    __tablename__ = "employer_exclusions"
+    participant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    employer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employers.id"), primary_key=True)
+
+
+class ParticipantLanguage(IdMixin, Base):
+    __tablename__ = "participant_languages"
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(40))
+    level: Mapped[str] = mapped_column(String(10))
+
+
+class Consent(IdMixin, Base):
+    """Purpose-specific, time-stamped, withdrawable; history is kept (withdrawn rows stay)."""
+
+    __tablename__ = "consents"
+    __table_args__ = (
+        # At most one active consent per scope: a double give is one row, on both dialects.
+        Index("uq_consents_active_scope", "participant_id", "scope", unique=True,
+              sqlite_where=text("withdrawn_at IS NULL"), postgresql_where=text("withdrawn_at IS NULL")),
+    )
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str] = mapped_column(String(40))
+    given_at: Mapped[datetime] = mapped_column(default=utcnow)
+    given_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    document_ref: Mapped[str | None] = mapped_column(String(100), nullable=True)

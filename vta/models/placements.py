@@ -1,0 +1,83 @@
+"""Placements, their follow-up checkpoints and support decisions."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vta.db import Base, CreatedMixin, IdMixin
+
+PLACEMENT_STATUSES = ("agreeing", "ready_to_start", "introduction", "follow_up", "on_hold",
+                      "completed", "ended_early")
+OUTCOMES = ("employment", "subsidised_employment", "studies", "other_programme", "job_seeker", "ended_early")
+CHECKPOINT_STATUSES = ("scheduled", "done", "skipped")  # "overdue" is derived from due_date
+
+
+class Placement(IdMixin, CreatedMixin, Base):
+    __tablename__ = "placements"
+    __table_args__ = (
+        # One active placement per participant, enforced by the database on both dialects.
+        Index("uq_placements_active_participant", "participant_id", unique=True,
+              sqlite_where=text("active"), postgresql_where=text("active")),
+    )
+    proposal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("proposals.id"), unique=True, nullable=True)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
+    need_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("needs.id"), index=True)
+    workplace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workplaces.id"), index=True)
+    employer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employers.id"), index=True)
+    supervisor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("supervisors.id"), nullable=True)
+    placement_type: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    planned_end: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="agreeing")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    hours_per_week: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    previous_placement_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("placements.id"), nullable=True)
+
+
+class Checkpoint(IdMixin, Base):
+    __tablename__ = "checkpoints"
+    __table_args__ = (CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),)
+    placement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    done_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    completed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reminded_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class SupportDecision(IdMixin, CreatedMixin, Base):
+    """A support instrument (lönebidrag, SIUS, hjälpmedel...) tracked: decided by AF/FK, not by us."""
+
+    __tablename__ = "support_decisions"
+    placement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"), index=True)
+    instrument: Mapped[str] = mapped_column(String(40))
+    decided_by_org: Mapped[str] = mapped_column(String(20))
+    applicant: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="considered")
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    reference_no: Mapped[str | None] = mapped_column(String(60), nullable=True)
+
+
+class DeviationReport(IdMixin, CreatedMixin, Base):
+    """Lex Heller: where collaboration between authorities failed. No participant data."""
+
+    __tablename__ = "deviation_reports"
+    reported_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    involved_orgs: Mapped[list] = mapped_column(default=list)
+    category: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text)
+    suggested_improvement: Mapped[str | None] = mapped_column(Text, nullable=True)
+    status: Mapped[str] = mapped_column(String(30), default="new")
+    answer_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    placement_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("placements.id"), nullable=True)
+    follow_up_count: Mapped[int] = mapped_column(Integer, default=0)

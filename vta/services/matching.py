@@ -1,0 +1,292 @@
+"""Match runs: queue a run, execute it (the background task), review its proposals."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import matching as engine
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+
+from employers.models import Employer, Need, Workplace
+from employers.services import scope_needs
+from vta import audit, reference
+from vta.db import utcnow
+from vta.errors import Conflict, InvalidInput, NotFound
+from vta.ids import parse_id
+from vta.models import Consent, MatchRun, Participant, Placement, Proposal, ProposalEvent
+from vta.principal import Principal
+from vta.services.participants import scope_participants
+from vta.settings import Settings
+from vta.uow import defer
+
+log = logging.getLogger("vta.matching")
+BLOCKING_STATUSES = ("rejected", "declined")
+
+
+def run_job_id(run_id: uuid.UUID) -> str:
+    return f"match-run:{run_id}"
+
+
+def _ids(values: Sequence[str] | None, field: str) -> list[uuid.UUID] | None:
+    if values is None:
+        return None
+    try:
+        return sorted({uuid.UUID(str(v)) for v in values})
+    except ValueError:
+        raise InvalidInput(f"{field} must be a list of ids.") from None
+
+
+async def create_run(session: AsyncSession, who: Principal, *, need_ids: Sequence[str] | None = None,
+                     participant_ids: Sequence[str] | None = None,
+                     alternatives_per_participant: int | None = None) -> MatchRun:
+    who.require("admin", "coordinator")
+    needs = _ids(need_ids, "need_ids")
+    people = _ids(participant_ids, "participant_ids")
+    if needs:
+        found = set((await session.execute(scope_needs(select(Need.id).where(Need.id.in_(needs)), who))).scalars())
+        if found != set(needs):
+            raise InvalidInput("need_ids names needs that do not exist.")
+    if people:
+        found = set((await session.execute(scope_participants(
+            select(Participant.id).where(Participant.id.in_(people), Participant.erased_at.is_(None)), who))).scalars())
+        if found != set(people):
+            raise InvalidInput("participant_ids names participants that do not exist.")
+    run = MatchRun(
+        association_id=who.association_id if who.role == "coordinator" else None, created_by=who.user_id,
+        params={"need_ids": [str(n) for n in needs] if needs is not None else None,
+                "participant_ids": [str(p) for p in people] if people is not None else None,
+                "alternatives_per_participant": alternatives_per_participant},
+        enqueued_at=utcnow())
+    session.add(run)
+    await session.flush()
+    defer(session, "run_match", run_job_id(run.id), run_id=str(run.id))
+    await audit.record(session, who, "create", "match_run", run.id)
+    return run
+
+
+async def get_run(session: AsyncSession, who: Principal, run_id: object) -> MatchRun:
+    who.require("admin", "coordinator")
+    rid = parse_id(run_id, "Match run")
+    stmt = select(MatchRun).where(MatchRun.id == rid)
+    if who.role == "coordinator":
+        stmt = stmt.where(MatchRun.association_id == who.association_id)
+    run = (await session.execute(stmt)).scalar()
+    if run is None:
+        raise NotFound("Match run")
+    return run
+
+
+async def list_proposals(session: AsyncSession, who: Principal, run_id: object) -> list[Proposal]:
+    run = await get_run(session, who, run_id)
+    rows = (await session.execute(select(Proposal).where(Proposal.run_id == run.id).order_by(
+        Proposal.participant_id, Proposal.kind, Proposal.rank))).scalars().all()
+    await audit.record(session, who, "read", "match_run_proposals", run.id, count=len(rows))
+    return list(rows)
+
+
+async def get_proposal(session: AsyncSession, who: Principal, proposal_id: object) -> Proposal:
+    who.require("admin", "coordinator")
+    pid = parse_id(proposal_id, "Proposal")
+    stmt = select(Proposal).join(MatchRun).where(Proposal.id == pid)
+    if who.role == "coordinator":
+        stmt = stmt.where(MatchRun.association_id == who.association_id)
+    proposal = (await session.execute(stmt)).scalar()
+    if proposal is None:
+        raise NotFound("Proposal")
+    return proposal
+
+
+async def transition(session: AsyncSession, proposal: Proposal, who: Principal, *, from_status: str,
+                     to_status: str, reason_code: str | None = None, comment: str | None = None) -> Proposal:
+    """Conditional update: a decision that lost a race (already decided) is a 409."""
+    result = await session.execute(
+        update(Proposal).where(Proposal.id == proposal.id, Proposal.status == from_status)
+        .values(status=to_status, reason_code=reason_code, comment=comment, decided_by=who.user_id,
+                decided_at=utcnow()))
+    if result.rowcount != 1:
+        current = (await session.execute(select(Proposal.status).where(Proposal.id == proposal.id))).scalar()
+        raise Conflict(f"This proposal is already {current}; it cannot become {to_status}.")
+    session.add(ProposalEvent(proposal_id=proposal.id, from_status=from_status, to_status=to_status,
+                              user_id=who.user_id, reason_code=reason_code, comment=comment))
+    await session.flush()
+    await session.refresh(proposal)
+    await audit.record(session, who, to_status, "proposal", proposal.id, reason_code=reason_code)
+    return proposal
+
+
+def check_reason(reason_code: str, applies_to: str) -> None:
+    codes = {r["code"] for r in reference.reason_codes(applies_to)}
+    if reason_code not in codes:
+        raise InvalidInput(f"reason_code must be one of {', '.join(sorted(codes))}.")
+
+
+async def approve(session: AsyncSession, who: Principal, proposal_id: object) -> Proposal:
+    proposal = await get_proposal(session, who, proposal_id)
+    return await transition(session, proposal, who, from_status="proposed", to_status="approved")
+
+
+async def reject(session: AsyncSession, who: Principal, proposal_id: object, reason_code: str,
+                 comment: str | None) -> Proposal:
+    proposal = await get_proposal(session, who, proposal_id)
+    check_reason(reason_code, "coordinator_reject")
+    return await transition(session, proposal, who, from_status="proposed", to_status="rejected",
+                            reason_code=reason_code, comment=comment)
+
+
+# --- executing a run (called by the background task) ---------------------------------------
+
+def match_config(settings: Settings, alternatives: int | None) -> engine.MatchConfig:
+    return engine.MatchConfig(
+        w_semantic=settings.w_semantic, w_terms=settings.w_terms, w_adaptations=settings.w_adaptations,
+        w_distance=settings.w_distance, w_continuity=settings.w_continuity, min_score=settings.min_score,
+        top_k=settings.top_k,
+        alternatives_per_participant=settings.alternatives_per_participant if alternatives is None else alternatives)
+
+
+async def load_world(session: AsyncSession, run: MatchRun) -> dict[str, Any]:
+    """Plain engine inputs for a run: open needs with free slots, eligible participants, capacities."""
+    params = run.params or {}
+    need_stmt = (select(Need, Workplace, Employer).join(Workplace, Workplace.id == Need.workplace_id)
+                 .join(Employer, Employer.id == Need.employer_id).options(selectinload(Need.tasks))
+                 .where(Need.status.in_(("open", "partially_filled"))))
+    person_stmt = (select(Participant).options(selectinload(Participant.adaptation_needs),
+                                               selectinload(Participant.exclusions))
+                   .where(Participant.erased_at.is_(None)))
+    if run.association_id is not None:
+        need_stmt = need_stmt.where(Employer.association_id == run.association_id)
+        person_stmt = person_stmt.where(Participant.association_id == run.association_id)
+    if params.get("need_ids") is not None:
+        need_stmt = need_stmt.where(Need.id.in_([uuid.UUID(x) for x in params["need_ids"]]))
+    if params.get("participant_ids") is not None:
+        person_stmt = person_stmt.where(Participant.id.in_([uuid.UUID(x) for x in params["participant_ids"]]))
+    need_rows = (await session.execute(need_stmt)).all()
+    people = (await session.execute(person_stmt)).scalars().all()
+
+    active = set((await session.execute(select(Placement.participant_id).where(Placement.active))).scalars())
+    used = dict((await session.execute(select(Placement.workplace_id, func.count()).where(Placement.active)
+                                       .group_by(Placement.workplace_id))).all())
+    consenting = set((await session.execute(select(Consent.participant_id).where(
+        Consent.scope == "share_with_employers", Consent.withdrawn_at.is_(None)))).scalars())
+    blocked = {(str(p), str(n)) for p, n in (await session.execute(
+        select(Proposal.participant_id, Proposal.need_id).where(Proposal.status.in_(BLOCKING_STATUSES)))).all()}
+
+    needs, workplaces = [], {}
+    for need, wp, employer in need_rows:
+        workplaces[str(wp.id)] = engine.Workplace(
+            id=str(wp.id), free_supervisor_capacity=max(0, wp.supervisor_capacity - used.get(wp.id, 0)))
+        needs.append(engine.Need(
+            id=str(need.id), employer_id=str(need.employer_id), workplace_id=str(wp.id), latitude=wp.latitude,
+            longitude=wp.longitude, title=need.title, description=need.description,
+            tasks=tuple(engine.Task(title=t.title, description=t.description) for t in need.tasks),
+            free_slots=max(0, need.slots - need.filled_slots), hours_min=need.hours_min, hours_max=need.hours_max,
+            placement_types=frozenset(need.placement_types), adaptations_offered=frozenset(need.adaptations_offered),
+            skills=tuple(need.skills), swedish_level_required=need.swedish_level_required,
+            driving_licence_required=need.driving_licence_required, is_open=True,
+            coordinator_id=str(employer.relationship_owner_id) if employer.relationship_owner_id else None))
+    participants = [to_engine_participant(p, p.id in consenting, p.id in active) for p in people]
+    # "Without ids: every participant who is not in an active placement".
+    participants = [p for p in participants if not p.in_active_placement]
+    return {"participants": participants, "needs": needs, "workplaces": list(workplaces.values()),
+            "blocked": frozenset(blocked)}
+
+
+def to_engine_participant(p: Participant, has_consent: bool, in_active_placement: bool) -> engine.Participant:
+    return engine.Participant(
+        id=str(p.id), latitude=p.latitude, longitude=p.longitude, max_travel_km=p.max_travel_km,
+        hours_max=p.hours_max, placement_types=frozenset(p.placement_types), goals=p.goals, interests=p.interests,
+        experience=p.experience, skills=tuple(p.skills), swedish_level=p.swedish_level,
+        driving_licence=p.driving_licence,
+        adaptation_needs=tuple(engine.AdaptationNeed(tag=a.tag, required=a.required) for a in p.adaptation_needs),
+        excluded_employer_ids=frozenset(str(e.employer_id) for e in p.exclusions), has_consent=has_consent,
+        in_active_placement=in_active_placement, coordinator_id=str(p.coordinator_id) if p.coordinator_id else None)
+
+
+async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: str, *, settings: Settings,
+                      encoder: engine.Encoder, taxonomy: Any = None) -> str:
+    """Run a match to completion. Idempotent: a finished run is left alone, a half-done one is redone whole."""
+    rid = uuid.UUID(run_id)
+    async with sessionmaker() as session, session.begin():
+        run = await session.get(MatchRun, rid)
+        if run is None:
+            return "missing"
+        if run.status in ("succeeded", "failed"):
+            return run.status
+        run.status, run.started_at, run.attempts, run.progress = "running", utcnow(), run.attempts + 1, 0.0
+        params = dict(run.params or {})
+    try:
+        async with sessionmaker() as session:
+            world = await load_world(session, run)
+        config = match_config(settings, params.get("alternatives_per_participant"))
+        progress = _ProgressWriter(sessionmaker, rid)
+        loop = asyncio.get_running_loop()
+
+        def on_progress(value: float) -> None:
+            loop.call_soon_threadsafe(progress.set, value)
+
+        writer = asyncio.create_task(progress.run())
+        try:
+            result = await asyncio.to_thread(
+                engine.match, world["participants"], world["needs"], world["workplaces"], encoder=encoder,
+                config=config, blocked_pairs=world["blocked"], taxonomy=taxonomy, progress=on_progress)
+        finally:
+            writer.cancel()
+        problems = engine.validate(result, world["participants"], world["needs"], world["workplaces"], config,
+                                   blocked_pairs=world["blocked"])
+        if problems:  # never store a result that breaks a rule; say why instead
+            raise RuntimeError("the result failed its independent check: " + "; ".join(problems[:3]))
+        async with sessionmaker() as session, session.begin():
+            await session.execute(delete(Proposal).where(Proposal.run_id == rid))
+            rows = [Proposal(run_id=rid, participant_id=uuid.UUID(p.participant_id), need_id=uuid.UUID(p.need_id),
+                             kind=p.kind, rank=p.rank, score=Decimal(str(round(p.score, 4))),
+                             explanation=p.explanation) for p in result.proposals]
+            session.add_all(rows)
+            await session.flush()
+            session.add_all([ProposalEvent(proposal_id=r.id, from_status=None, to_status="proposed") for r in rows])
+            await session.execute(update(MatchRun).where(MatchRun.id == rid).values(
+                status="succeeded", progress=1.0, proposal_count=len(rows), finished_at=utcnow(), error=None,
+                model_versions={"embedding_model": getattr(encoder, "model_id", "unknown"),
+                                "weights": {k: getattr(config, k) for k in (
+                                    "w_semantic", "w_terms", "w_adaptations", "w_distance", "w_continuity",
+                                    "min_score", "top_k", "alternatives_per_participant")},
+                                "stats": result.stats}))
+        return "succeeded"
+    except asyncio.CancelledError:
+        raise  # the worker is stopping: the run stays 'running' and is picked up again
+    except Exception as exc:
+        log.exception("match run %s failed", run_id)
+        async with sessionmaker() as session, session.begin():
+            await session.execute(update(MatchRun).where(MatchRun.id == rid).values(
+                status="failed", finished_at=utcnow(), error=_readable(exc)))
+        return "failed"
+
+
+def _readable(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"The match run could not finish: {text[:300]}"
+
+
+class _ProgressWriter:
+    """Writes the engine's progress to the run row at most twice a second, off the engine's thread."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> None:
+        self.sessionmaker, self.run_id = sessionmaker, run_id
+        self.value, self.written = 0.0, 0.0
+
+    def set(self, value: float) -> None:
+        self.value = max(self.value, min(0.99, float(value)))
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(0.5)
+            if self.value > self.written:
+                value = self.value
+                async with self.sessionmaker() as session, session.begin():
+                    await session.execute(update(MatchRun).where(
+                        MatchRun.id == self.run_id, MatchRun.status == "running").values(progress=value))
+                self.written = value

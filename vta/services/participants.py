@@ -1,0 +1,201 @@
+"""Participants: profile, adaptation needs, consents, export and erasure."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from vta import audit
+from vta.db import utcnow
+from vta.errors import Conflict, InvalidInput, NotFound
+from vta.ids import parse_id
+from vta.models import (CONSENT_SCOPES, AdaptationNeed, Checkpoint, Consent, Disclosure, Embedding, Employer, EmployerExclusion,
+                        Participant, ParticipantLanguage, Placement, Proposal, ProposalEvent)
+from vta.principal import Principal
+from vta.vocab import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
+
+ERASED_NAME = "(raderad)"
+
+
+@dataclass(frozen=True, slots=True)
+class AdaptationIn:
+    tag: str
+    required: bool = True
+
+
+def scope_participants(stmt: Select, who: Principal) -> Select:
+    if who.role in ("admin", "system"):
+        return stmt
+    if who.role == "coordinator":
+        return stmt.where(Participant.association_id == who.association_id)
+    return stmt.where(False)  # employers and CSR partners never read participants directly
+
+
+async def create_participant(session: AsyncSession, who: Principal, *, display_name: str, latitude: float,
+                             longitude: float, max_travel_km: float, hours_max: int, placement_types: Sequence[str],
+                             goals: str, interests: str, experience: str, skills: Sequence[str],
+                             swedish_level: str, driving_licence: bool, adaptation_needs: Sequence[AdaptationIn],
+                             excluded_employer_ids: Sequence[str]) -> Participant:
+    who.require("admin", "coordinator")
+    if swedish_level not in SWEDISH_LEVELS:
+        raise InvalidInput(f"swedish_level must be one of {', '.join(SWEDISH_LEVELS)}.")
+    unknown = sorted(set(placement_types) - set(PLACEMENT_TYPES))
+    if unknown:
+        raise InvalidInput(f"placement_types has unknown values: {', '.join(unknown)}.")
+    tags = adaptation_tags()
+    bad_tags = sorted({a.tag for a in adaptation_needs} - tags)
+    if bad_tags:
+        raise InvalidInput(f"adaptation_needs has unknown tags: {', '.join(bad_tags)}.")
+    if len({a.tag for a in adaptation_needs}) != len(adaptation_needs):
+        raise InvalidInput("adaptation_needs names a tag twice.")
+    excluded = []
+    for raw in excluded_employer_ids:
+        try:
+            excluded.append(uuid.UUID(str(raw)))
+        except ValueError:
+            raise InvalidInput(f"excluded_employer_ids: {raw!r} is not an employer id.") from None
+    if excluded:
+        found = set((await session.execute(select(Employer.id).where(Employer.id.in_(excluded)))).scalars())
+        if found != set(excluded):
+            raise InvalidInput("excluded_employer_ids names an employer that does not exist.")
+    association_id = who.association_id
+    if association_id is None:
+        from vta.services.accounts import default_association
+
+        association_id = (await default_association(session)).id
+    participant = Participant(
+        association_id=association_id, coordinator_id=who.user_id if who.role == "coordinator" else None,
+        display_name=display_name.strip(), latitude=latitude, longitude=longitude, max_travel_km=max_travel_km,
+        hours_max=hours_max, placement_types=sorted(set(placement_types)), goals=goals, interests=interests,
+        experience=experience, skills=[s.strip() for s in skills if s.strip()], swedish_level=swedish_level,
+        driving_licence=driving_licence,
+        adaptation_needs=[AdaptationNeed(tag=a.tag, required=a.required) for a in adaptation_needs],
+        exclusions=[EmployerExclusion(employer_id=e) for e in sorted(set(excluded))],
+    )
+    session.add(participant)
+    await session.flush()
+    await audit.record(session, who, "create", "participant", participant.id)
+    return participant
+
+
+async def get_participant(session: AsyncSession, who: Principal, participant_id: object, *,
+                          action: str = "read") -> Participant:
+    who.require("admin", "coordinator")
+    pid = parse_id(participant_id, "Participant")
+    stmt = scope_participants(
+        select(Participant).options(selectinload(Participant.adaptation_needs), selectinload(Participant.exclusions))
+        .where(Participant.id == pid, Participant.erased_at.is_(None)), who)
+    participant = (await session.execute(stmt)).scalar()
+    if participant is None:
+        raise NotFound("Participant")
+    await audit.record(session, who, action, "participant", participant.id)
+    return participant
+
+
+async def active_consent(session: AsyncSession, participant_id: uuid.UUID, scope: str) -> Consent | None:
+    return (await session.execute(select(Consent).where(
+        Consent.participant_id == participant_id, Consent.scope == scope, Consent.withdrawn_at.is_(None)))).scalar()
+
+
+async def give_consent(session: AsyncSession, who: Principal, participant_id: object, scope: str,
+                       document_ref: str | None = None) -> Consent:
+    participant = await get_participant(session, who, participant_id, action="consent_give")
+    existing = await active_consent(session, participant.id, scope)
+    if existing is not None:  # giving twice is the same as giving once
+        return existing
+    consent = Consent(participant_id=participant.id, scope=scope, given_by=who.user_id, document_ref=document_ref)
+    session.add(consent)
+    try:
+        await session.flush()
+    except IntegrityError:  # the partial unique index caught a concurrent give
+        raise Conflict("Consent was given by another request at the same moment.") from None
+    return consent
+
+
+async def withdraw_consent(session: AsyncSession, who: Principal, participant_id: object, scope: str) -> None:
+    if scope not in CONSENT_SCOPES:
+        raise NotFound("Consent")
+    participant = await get_participant(session, who, participant_id, action="consent_withdraw")
+    await session.execute(update(Consent).where(
+        Consent.participant_id == participant.id, Consent.scope == scope, Consent.withdrawn_at.is_(None),
+    ).values(withdrawn_at=utcnow()))
+
+
+def _row(obj: Any, *fields: str) -> dict[str, Any]:
+    out = {}
+    for f in fields:
+        v = getattr(obj, f)
+        out[f] = v if v is None or isinstance(v, (str, int, float, bool, list, dict)) else str(v)
+    return out
+
+
+async def export_participant(session: AsyncSession, who: Principal, participant_id: object) -> dict[str, Any]:
+    """Everything held about the person (GDPR art. 15/20)."""
+    p = await get_participant(session, who, participant_id, action="export")
+    q = session.execute
+    consents = (await q(select(Consent).where(Consent.participant_id == p.id).order_by(Consent.given_at))).scalars()
+    proposals = (await q(select(Proposal).where(Proposal.participant_id == p.id).order_by(Proposal.created_at))).scalars()
+    placements = (await q(select(Placement).where(Placement.participant_id == p.id))).scalars().all()
+    checkpoints = (await q(select(Checkpoint).where(
+        Checkpoint.placement_id.in_([pl.id for pl in placements])))).scalars() if placements else []
+    disclosures = (await q(select(Disclosure).where(Disclosure.participant_id == p.id))).scalars()
+    languages = (await q(select(ParticipantLanguage).where(ParticipantLanguage.participant_id == p.id))).scalars()
+    return {
+        "participant": _row(p, "id", "display_name", "latitude", "longitude", "max_travel_km", "hours_max",
+                            "placement_types", "goals", "interests", "experience", "skills", "swedish_level",
+                            "driving_licence", "created_at", "updated_at"),
+        "adaptation_needs": [_row(a, "tag", "required", "employer_visible_wording", "parameters")
+                             for a in p.adaptation_needs],
+        "excluded_employer_ids": [str(e.employer_id) for e in p.exclusions],
+        "languages": [_row(lang, "language", "level") for lang in languages],
+        "consents": [_row(c, "id", "scope", "given_at", "withdrawn_at", "document_ref") for c in consents],
+        "proposals": [_row(pr, "id", "run_id", "need_id", "kind", "rank", "score", "status", "reason_code",
+                           "comment", "created_at") for pr in proposals],
+        "placements": [_row(pl, "id", "need_id", "employer_id", "start_date", "status", "outcome", "end_reason")
+                       for pl in placements],
+        "checkpoints": [_row(c, "id", "placement_id", "kind", "due_date", "status", "notes", "rating")
+                        for c in checkpoints],
+        "disclosures": [_row(d, "at", "employer_id", "user_id", "consent_id", "proposal_id") for d in disclosures],
+    }
+
+
+async def erase_participant(session: AsyncSession, who: Principal, participant_id: object) -> uuid.UUID:
+    """Remove the person's personal data everywhere; keep a bare pseudonymous id for statistics."""
+    p = await get_participant(session, who, participant_id, action="erase")
+    await _scrub(session, p.id)
+    return p.id
+
+
+async def _scrub(session: AsyncSession, pid: uuid.UUID) -> None:
+    await session.execute(delete(AdaptationNeed).where(AdaptationNeed.participant_id == pid))
+    await session.execute(delete(EmployerExclusion).where(EmployerExclusion.participant_id == pid))
+    await session.execute(delete(ParticipantLanguage).where(ParticipantLanguage.participant_id == pid))
+    await session.execute(delete(Embedding).where(Embedding.owner_id == pid))
+    await session.execute(update(Consent).where(Consent.participant_id == pid, Consent.withdrawn_at.is_(None))
+                          .values(withdrawn_at=utcnow()))
+    await session.execute(update(Consent).where(Consent.participant_id == pid).values(document_ref=None))
+    # Proposal explanations quote matched words from the person's texts.
+    proposal_ids = select(Proposal.id).where(Proposal.participant_id == pid).scalar_subquery()
+    await session.execute(update(ProposalEvent).where(ProposalEvent.proposal_id.in_(proposal_ids))
+                          .values(comment=None))
+    await session.execute(update(Proposal).where(Proposal.participant_id == pid)
+                          .values(explanation={}, comment=None,
+                                  status="expired"))
+    placement_ids = select(Placement.id).where(Placement.participant_id == pid).scalar_subquery()
+    await session.execute(update(Checkpoint).where(Checkpoint.placement_id.in_(placement_ids)).values(notes=None))
+    await session.execute(update(Placement).where(Placement.participant_id == pid).values(end_reason=None))
+    await session.execute(update(Participant).where(Participant.id == pid).values(
+        display_name=ERASED_NAME, goals="", interests="", experience="", skills=[], placement_types=[],
+        latitude=0.0, longitude=0.0, max_travel_km=1.0, hours_max=1, swedish_level="none", driving_licence=False,
+        erased_at=utcnow()))
+
+
+async def erase_by_id(session: AsyncSession, pid: uuid.UUID) -> None:
+    """Erasure without a caller (the retention job)."""
+    await _scrub(session, pid)

