@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from litestar import Litestar, Router, get
+from litestar.datastructures import State
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -39,7 +41,7 @@ class Unavailable(DomainError):
 
 
 @get("/health", opt={"public": True}, tags=["system"], summary="200 once ready to take requests")
-async def health(state: object) -> dict:
+async def health(state: State) -> dict:
     try:
         async with state.sessionmaker() as session:  # type: ignore[attr-defined]
             await session.execute(text("SELECT 1"))
@@ -108,7 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=HANDLERS,
         openapi_config=openapi,
         lifespan=[lifespan],
-        state={"settings": settings, "sessionmaker": ctx.sessionmaker, "ctx": ctx},
+        state=State({"settings": settings, "sessionmaker": ctx.sessionmaker, "ctx": ctx}),
         request_max_body_size=settings.max_body_bytes,
         middleware=[security_headers],
         debug=False,

@@ -37,6 +37,7 @@ def _run(coro_fn: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
 def main() -> None:
     """vta: employer needs, participants, matching and follow-up for VTA employer coordinators."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 # --- database -----------------------------------------------------------------------------
@@ -122,7 +123,7 @@ def users_create(email: str, password: str, role: str, employer_id: str | None) 
     from vta.ids import parse_id
     from vta.services.accounts import create_user
 
-    async def go() -> str:
+    async def go() -> tuple[str, str]:
         await _upgrade()
         from vta.db import make_engine, make_sessionmaker
 
@@ -131,11 +132,12 @@ def users_create(email: str, password: str, role: str, employer_id: str | None) 
             async with make_sessionmaker(engine)() as session, session.begin():
                 user = await create_user(session, email=email, password=password, role=role,
                                          employer_id=parse_id(employer_id, "Employer") if employer_id else None)
-                return str(user.id)
+                return user.email, str(user.id)
         finally:
             await engine.dispose()
 
-    click.echo(f"Created {role} {email} ({_run(go)}).")
+    stored, user_id = _run(go)
+    click.echo(f"Created {role} {stored} ({user_id}).")
 
 
 # --- data -------------------------------------------------------------------------------------
