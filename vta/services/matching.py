@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 import matching as engine
+from matching.encoder import CachedEncoder, cache_key
+from matching.text import participant_text
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
@@ -17,6 +19,7 @@ from employers.models import Employer, Need, Workplace
 from employers.services import scope_needs
 from vta import audit, reference
 from vta.db import utcnow
+from vta.embedding_store import DbVectorStore
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.models import Consent, MatchRun, Participant, Placement, Proposal, ProposalEvent
@@ -225,6 +228,9 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
         config = match_config(settings, params.get("alternatives_per_participant"))
         progress = _ProgressWriter(sessionmaker, rid)
         loop = asyncio.get_running_loop()
+        owners = {cache_key(encoder.model_id, participant_text(p)): uuid.UUID(p.id)
+                  for p in world["participants"]}
+        cached = CachedEncoder(encoder, DbVectorStore(sessionmaker, loop, owners))
 
         def on_progress(value: float) -> None:
             loop.call_soon_threadsafe(progress.set, value)
@@ -232,7 +238,7 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
         writer = asyncio.create_task(progress.run())
         try:
             result = await asyncio.to_thread(
-                engine.match, world["participants"], world["needs"], world["workplaces"], encoder=encoder,
+                engine.match, world["participants"], world["needs"], world["workplaces"], encoder=cached,
                 config=config, blocked_pairs=world["blocked"], taxonomy=taxonomy, progress=on_progress)
         finally:
             writer.cancel()

@@ -1,0 +1,48 @@
+"""The engine's vector cache kept in the database, so an unchanged text is never encoded twice,
+across runs, restarts and processes. The engine calls it from its worker thread; the database
+work runs on the event loop that owns the engine (the thread waits for it)."""
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterable
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from vta.models import Embedding
+
+
+class DbVectorStore:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], loop: asyncio.AbstractEventLoop,
+                 owners: dict[str, uuid.UUID] | None = None) -> None:
+        self.sessionmaker, self.loop = sessionmaker, loop
+        # Which person a text key belongs to, so erasure can find that person's vectors.
+        self.owners = owners or {}
+
+    def _wait(self, coro):  # noqa: ANN001, ANN202
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=60)
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, np.ndarray]:
+        return self._wait(self._get(list(keys)))
+
+    def put_many(self, items: dict[str, np.ndarray]) -> None:
+        self._wait(self._put(items))
+
+    async def _get(self, keys: list[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        async with self.sessionmaker() as session:
+            for start in range(0, len(keys), 500):
+                rows = await session.execute(select(Embedding.key, Embedding.vector, Embedding.dim)
+                                             .where(Embedding.key.in_(keys[start:start + 500])))
+                for key, blob, dim in rows:
+                    found[key] = np.frombuffer(blob, dtype=np.float32, count=dim).copy()
+        return found
+
+    async def _put(self, items: dict[str, np.ndarray]) -> None:
+        async with self.sessionmaker() as session, session.begin():
+            have = set((await session.execute(select(Embedding.key).where(Embedding.key.in_(list(items))))).scalars())
+            session.add_all([Embedding(key=k, owner_id=self.owners.get(k), dim=int(v.shape[0]),
+                                       vector=np.asarray(v, dtype=np.float32).tobytes())
+                             for k, v in items.items() if k not in have])
