@@ -6,12 +6,16 @@ import uuid
 
 import numpy as np
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from matching.encoder import cache_key
+from matching.text import participant_text
 
 from tests.conftest import SHARED
 from vta.db import make_engine, make_sessionmaker
 from vta.demo import load_world
-from vta.models import Embedding, MatchRun, Proposal
+from vta.models import Embedding, MatchRun, Participant, Proposal
 from vta.principal import Principal
 from vta.services import matching as svc
 
@@ -70,9 +74,12 @@ async def test_unchanged_texts_are_never_encoded_twice(world, settings) -> None:
     texts = len(ids["participants"]) + len(ids["needs"])
     assert 0 < encoder.calls <= texts
     async with maker() as session:
-        owned = (await session.execute(select(func.count()).select_from(Embedding)
-                                       .where(Embedding.owner_id.is_not(None)))).scalar_one()
-    assert owned == len(ids["participants"])  # each person's vector is findable for erasure
+        owned = set((await session.execute(select(Embedding.key).where(Embedding.owner_id.is_not(None)))).scalars())
+        people = (await session.execute(select(Participant).options(
+            selectinload(Participant.adaptation_needs), selectinload(Participant.exclusions)))).scalars().all()
+    # Each person's vector is stored with an owner, so erasure can find it.
+    assert {cache_key(encoder.model_id, participant_text(svc.to_engine_participant(p, True, False)))
+            for p in people} == owned
 
     before = encoder.calls
     second = await _new_run(maker)

@@ -25,15 +25,16 @@ class Settings(BaseSettings):
     login_attempts_per_window: int = 10
     login_window_seconds: int = 300
 
-    # Matching weights and thresholds (logged with every match run).
-    w_semantic: float = 0.35
-    w_terms: float = 0.40
-    w_adaptations: float = 0.10
-    w_distance: float = 0.10
-    w_continuity: float = 0.05
-    min_score: float = 0.25
-    top_k: int = 20
-    alternatives_per_participant: int = 3
+    # Matching weights and thresholds; unset means the engine's own default (matching.MatchConfig).
+    # The values actually used are stored with every match run.
+    w_semantic: float | None = None
+    w_terms: float | None = None
+    w_adaptations: float | None = None
+    w_distance: float | None = None
+    w_continuity: float | None = None
+    min_score: float | None = None
+    top_k: int | None = None
+    alternatives_per_participant: int | None = None
 
     # Background work
     job_timeout_seconds: int = 40  # every job <= 45 s so a killed worker's job is retried within a minute

@@ -144,12 +144,15 @@ async def reject(session: AsyncSession, who: Principal, proposal_id: object, rea
 
 # --- executing a run (called by the background task) ---------------------------------------
 
+CONFIG_FIELDS = ("w_semantic", "w_terms", "w_adaptations", "w_distance", "w_continuity", "min_score", "top_k",
+                 "alternatives_per_participant")
+
+
 def match_config(settings: Settings, alternatives: int | None) -> engine.MatchConfig:
-    return engine.MatchConfig(
-        w_semantic=settings.w_semantic, w_terms=settings.w_terms, w_adaptations=settings.w_adaptations,
-        w_distance=settings.w_distance, w_continuity=settings.w_continuity, min_score=settings.min_score,
-        top_k=settings.top_k,
-        alternatives_per_participant=settings.alternatives_per_participant if alternatives is None else alternatives)
+    chosen = {f: getattr(settings, f) for f in CONFIG_FIELDS if getattr(settings, f) is not None}
+    if alternatives is not None:
+        chosen["alternatives_per_participant"] = alternatives
+    return engine.MatchConfig(**chosen)
 
 
 async def load_world(session: AsyncSession, run: MatchRun) -> dict[str, Any]:
@@ -221,7 +224,9 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
         if run.status in ("succeeded", "failed"):
             return run.status
         run.status, run.started_at, run.attempts, run.progress = "running", utcnow(), run.attempts + 1, 0.0
-        params = dict(run.params or {})
+        attempt, params = run.attempts, dict(run.params or {})
+    # Only this attempt may finish the run: one that was overtaken or given up writes nothing.
+    ours = (MatchRun.id == rid, MatchRun.status == "running", MatchRun.attempts == attempt)
     try:
         async with sessionmaker() as session:
             world = await load_world(session, run)
@@ -247,6 +252,10 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
         if problems:  # never store a result that breaks a rule; say why instead
             raise RuntimeError("the result failed its independent check: " + "; ".join(problems[:3]))
         async with sessionmaker() as session, session.begin():
+            # The conditional update first: it locks the run row, so a second finisher waits and then writes nothing.
+            done = await session.execute(update(MatchRun).where(*ours).values(status="succeeded"))
+            if done.rowcount != 1:
+                return "superseded"
             await session.execute(delete(Proposal).where(Proposal.run_id == rid))
             rows = [Proposal(run_id=rid, participant_id=uuid.UUID(p.participant_id), need_id=uuid.UUID(p.need_id),
                              kind=p.kind, rank=p.rank, score=Decimal(str(round(p.score, 4))),
@@ -255,11 +264,9 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
             await session.flush()
             session.add_all([ProposalEvent(proposal_id=r.id, from_status=None, to_status="proposed") for r in rows])
             await session.execute(update(MatchRun).where(MatchRun.id == rid).values(
-                status="succeeded", progress=1.0, proposal_count=len(rows), finished_at=utcnow(), error=None,
+                progress=1.0, proposal_count=len(rows), finished_at=utcnow(), error=None,
                 model_versions={"embedding_model": getattr(encoder, "model_id", "unknown"),
-                                "weights": {k: getattr(config, k) for k in (
-                                    "w_semantic", "w_terms", "w_adaptations", "w_distance", "w_continuity",
-                                    "min_score", "top_k", "alternatives_per_participant")},
+                                "weights": {k: getattr(config, k) for k in CONFIG_FIELDS},
                                 "stats": result.stats}))
         return "succeeded"
     except asyncio.CancelledError:
@@ -267,7 +274,7 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
     except Exception as exc:
         log.exception("match run %s failed", run_id)
         async with sessionmaker() as session, session.begin():
-            await session.execute(update(MatchRun).where(MatchRun.id == rid).values(
+            await session.execute(update(MatchRun).where(*ours).values(
                 status="failed", finished_at=utcnow(), error=_readable(exc)))
         return "failed"
 

@@ -68,5 +68,5 @@ async def load_taxonomy(sessionmaker: async_sessionmaker[AsyncSession]) -> Any:
                                             .where(TaxonomyConcept.type.in_(MATCHING_TYPES))
                                             .order_by(TaxonomyConcept.concept_id))).scalars().all()
             _cache.clear()
-            _cache[key] = matching.Taxonomy.from_labels(list(labels))
+            _cache[key] = matching.Taxonomy(list(labels))
         return _cache[key]
