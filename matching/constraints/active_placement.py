@@ -1,0 +1,12 @@
+"""The participant is not already in an active placement."""
+from __future__ import annotations
+
+NAME = "participant_not_placed"
+
+
+def check(p, n, ctx) -> bool:
+    return not p.in_active_placement
+
+
+def mask(chunk):
+    return ~chunk.col("placed")

@@ -1,0 +1,12 @@
+"""The need is open and has a free slot."""
+from __future__ import annotations
+
+NAME = "need_open_with_free_slots"
+
+
+def check(p, n, ctx) -> bool:
+    return n.is_open and n.free_slots > 0
+
+
+def mask(chunk):
+    return (chunk.nb.is_open & (chunk.nb.free_slots > 0))[None, :]

@@ -1,0 +1,356 @@
+"""The pipeline: texts -> embeddings and terms -> hard rules -> scores -> top-k arcs -> joint
+assignment -> alternatives -> explanations -> independent check.
+
+The participant side (embeddings, term queries, rule arrays) is a ParticipantIndex that can be
+built once and reused: `score_need` scores one new need against it without touching the rest."""
+from __future__ import annotations
+
+import contextlib
+import gc
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matching import scoring
+from matching.alternatives import alternatives
+from matching.candidates import Arcs, top_k
+from matching.constraints import feasible_mask
+from matching.encoder import Encoder
+from matching.explain import MAX_TERMS, explanation
+from matching.features import Chunk, Codebooks, NeedBlock, ParticipantBlock
+from matching.model import ALTERNATIVE, ASSIGNMENT, Candidate, MatchConfig, MatchResult, Need, Participant, \
+    Proposal, Workplace
+from matching.solver import solve
+from matching.term_index import NeedTerms, TermIndex
+from matching.terms import Analyzer, Bag
+from matching.text import need_text, participant_text
+from matching.validate import validate
+
+Progress = Callable[[float], None]
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while building many small acyclic objects (bags,
+    explanations): each collection would walk every live object of the world, again and again.
+    Reference counting still frees everything; the collector resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class EngineError(RuntimeError):
+    """The engine caught itself producing an invalid result (a bug, never bad input)."""
+
+
+def _centre(vectors: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Subtract the side's mean and renormalise: what every text shares is not evidence."""
+    out = vectors.astype(np.float32) - mean.astype(np.float32)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.maximum(norms, 1e-12)
+
+
+def _mean(vectors: np.ndarray) -> np.ndarray:
+    """The side's mean, shrunk by n / (n + 1): a set of one is not centred into nothing, and a
+    few texts do not define what "everyone shares"."""
+    n = len(vectors)
+    if not n:
+        return np.zeros(vectors.shape[1] if vectors.ndim == 2 else 0, dtype=np.float32)
+    return vectors.mean(axis=0) * (n / (n + 1))
+
+
+def _unique_sorted(items: Iterable, kind: str) -> tuple:
+    out = tuple(sorted(items, key=lambda x: x.id))
+    ids = [x.id for x in out]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"duplicate {kind} ids")
+    return out
+
+
+@dataclass
+class ParticipantIndex:
+    """Everything about a set of participants that does not depend on the needs."""
+
+    participants: tuple[Participant, ...]
+    books: Codebooks
+    block: ParticipantBlock
+    analyzer: Analyzer
+    bags: tuple[Bag, ...]
+    terms: TermIndex
+    embeddings: np.ndarray  # encoder output, one normalised row per participant
+    centred: np.ndarray
+    model_id: str
+    # need-side references of the latest full run (embedding mean, term damping): score_need
+    # scores a new need with them, on the same scale as that run
+    need_mean: np.ndarray | None = None
+    need_damping: dict[int, float] | None = None
+    row: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, participants: Iterable[Participant], *, encoder: Encoder, taxonomy=None,
+              embeddings: np.ndarray | None = None) -> ParticipantIndex:
+        """`embeddings` (rows in participant id order) skips encoding, e.g. cached vectors."""
+        with _gc_paused():
+            return cls._build(participants, encoder, taxonomy, embeddings)
+
+    @classmethod
+    def _build(cls, participants, encoder, taxonomy, embeddings) -> ParticipantIndex:
+        ps = _unique_sorted(participants, "participant")
+        books = Codebooks()
+        analyzer = Analyzer(taxonomy)
+        texts = [participant_text(p) for p in ps]
+        bags = tuple(analyzer.bag(t) for t in texts)
+        if embeddings is None:
+            embeddings = encoder.encode(texts) if ps else np.zeros((0, 1), np.float32)
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        return cls(participants=ps, books=books, block=ParticipantBlock.build(ps, books), analyzer=analyzer,
+                   bags=bags, terms=TermIndex(bags), embeddings=embeddings,
+                   centred=_centre(embeddings, _mean(embeddings)), model_id=encoder.model_id,
+                   row={p.id: i for i, p in enumerate(ps)})
+
+    def same_participants(self, participants: Sequence[Participant]) -> bool:
+        return len(participants) == len(self.participants) and all(
+            self.row.get(p.id) is not None and self.participants[self.row[p.id]] == p for p in participants)
+
+
+@dataclass
+class _Needs:
+    needs: tuple[Need, ...]
+    block: NeedBlock
+    bags: tuple[Bag, ...]
+    terms: NeedTerms
+    centred: np.ndarray
+    mean: np.ndarray
+
+
+def _prepare_needs(index: ParticipantIndex, needs: Sequence[Need], workplaces: Mapping[str, Workplace],
+                   encoder: Encoder, mean: np.ndarray | None, embeddings: np.ndarray | None = None,
+                   damping: dict[int, float] | None = None) -> _Needs:
+    texts = [need_text(n) for n in needs]
+    if embeddings is None:
+        embeddings = encoder.encode(texts) if needs else np.zeros((0, index.embeddings.shape[1]), np.float32)
+    embeddings = np.asarray(embeddings, dtype=np.float32)
+    mean = _mean(embeddings) if mean is None else mean
+    bags = tuple(index.analyzer.bag(t) for t in texts)
+    return _Needs(tuple(needs), NeedBlock.build(needs, workplaces, index.books), bags,
+                  index.terms.need_terms(bags, damping), _centre(embeddings, mean), mean)
+
+
+def _blocked_arrays(index: ParticipantIndex, needs: Sequence[Need], blocked: Iterable[tuple[str, str]]):
+    """(participant rows, need columns) of blocked pairs, sorted; pairs outside the run are moot."""
+    col = {n.id: j for j, n in enumerate(needs)}
+    pairs = sorted((index.row[p], col[n]) for p, n in blocked if p in index.row and n in col)
+    rows = np.array([r for r, _ in pairs], dtype=np.int64)
+    cols = np.array([c for _, c in pairs], dtype=np.int64)
+    return rows, cols
+
+
+def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, blocked, config: MatchConfig):
+    """Candidate arcs of some participant rows (the feasible pairs that clear the thresholds)
+    and the number of feasible pairs. The rules run first on the whole chunk; scores are then
+    computed for the feasible cells only."""
+    chunk = Chunk(index.block, rows, prepared.block, blocked)
+    ok = feasible_mask(chunk)
+    r, c = np.nonzero(ok)
+    if not len(r):
+        return Arcs.concat([]), 0
+    # embeddings only against the needs some row of the chunk may take (rows are grouped by
+    # place, so travel distance leaves most needs out)
+    used = np.nonzero(ok.any(axis=0))[0]
+    position = np.zeros(len(prepared.needs), dtype=np.int64)
+    position[used] = np.arange(len(used))
+    cosine = (index.centred[rows] @ prepared.centred[used].T)[r, position[c]].astype(np.float64)
+    coverage = index.terms.scores(rows, prepared.terms)[r, c]
+    values = scoring.cell_values(chunk, r, c, cosine, coverage, config)
+    total = scoring.total(values, config)
+    rel = scoring.relevance(values["semantic"], values["terms"], config)
+    keep = np.nonzero((total >= config.min_score) & (rel >= config.min_relevance))[0]
+    detail = {**values, "cosine": cosine, "coverage": coverage, "distance_km": values.pop("distance_km")}
+    return Arcs(rows[r], c.astype(np.int64), total, rel, detail).take(keep), len(r)
+
+
+def _by_place(index: ParticipantIndex, rows: np.ndarray) -> np.ndarray:
+    """Rows ordered along a space-filling (Morton) curve over ~1 km cells: neighbours in the
+    order live near each other."""
+    if not len(rows):
+        return rows
+    xyz = index.block.xyz[rows]
+    lat = np.degrees(np.arcsin(np.clip(xyz[:, 2], -1, 1)))
+    lon = np.degrees(np.arctan2(xyz[:, 1], xyz[:, 0]))
+    y = np.clip(((lat + 90) * 100).astype(np.uint64), 0, (1 << 16) - 1)
+    x = np.clip(((lon + 180) * 100).astype(np.uint64), 0, (1 << 16) - 1)
+    code = np.zeros(len(rows), dtype=np.uint64)
+    for bit in range(16):
+        code |= ((x >> np.uint64(bit)) & np.uint64(1)) << np.uint64(2 * bit)
+        code |= ((y >> np.uint64(bit)) & np.uint64(1)) << np.uint64(2 * bit + 1)
+    return rows[np.lexsort((rows, code))]
+
+
+def _chunks(rows: np.ndarray, n_cols: int, config: MatchConfig) -> list[np.ndarray]:
+    step = max(1, config.chunk_elements // max(1, n_cols))
+    return [rows[a:a + step] for a in range(0, len(rows), step)]
+
+
+def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config: MatchConfig) -> list[dict]:
+    """Explanations of the given arcs from the very numbers that scored them (no re-scoring);
+    only the matched terms are looked up pair by pair."""
+    if not len(arcs):
+        return []
+    w = scoring.weights(config)
+    # per component, per arc: {"value", "weight", "contribution"}, built column-wise
+    columns = {c: [{"value": v, "weight": w[c], "contribution": x} for v, x in zip(
+        np.round(arcs.detail[c], 4).tolist(), np.round(w[c] * arcs.detail[c] / config.weight_sum, 4).tolist())]
+        for c in scoring.COMPONENTS}
+    numbers = {k: np.round(arcs.detail[k], r).tolist() for k, r in (("cosine", 4), ("coverage", 4), ("distance_km", 2))}
+    scores = np.round(arcs.scores, 4).tolist()
+    taxonomy = index.analyzer.taxonomy
+    p_concepts: dict[int, set[str]] = {}
+    n_concepts: dict[int, set[str]] = {}
+    out = []
+    for i, (row, col) in enumerate(zip(arcs.rows.tolist(), arcs.cols.tolist())):
+        p, n = index.participants[row], prepared.needs[col]
+        total_gain, found = index.terms.explain(row, prepared.terms, col, prepared.bags[col])
+        total_gain = total_gain or 1.0
+        p_surface, n_surface = index.bags[row].surface, prepared.bags[col].surface
+        matched = [{"participant": p_surface.get(u, u), "need": n_surface.get(v, v), "similarity": s,
+                    "share": round(g / total_gain, 3)} for g, u, v, s in found[:MAX_TERMS]]
+        concepts = None
+        if taxonomy is not None:
+            if row not in p_concepts:
+                p_concepts[row] = set(taxonomy.concepts(index.bags[row].weights))
+            if col not in n_concepts:
+                n_concepts[col] = set(taxonomy.concepts(prepared.bags[col].weights))
+            concepts = sorted(p_concepts[row] & n_concepts[col])
+        out.append(explanation(
+            p, n, components={c: columns[c][i] for c in scoring.COMPONENTS},
+            score=scores[i], matched_terms=matched, distance_km=numbers["distance_km"][i],
+            semantic_cosine=numbers["cosine"][i], term_coverage=numbers["coverage"][i], concepts=concepts))
+    return out
+
+
+def match(participants: Iterable[Participant], needs: Iterable[Need], workplaces: Iterable[Workplace], *,
+          encoder: Encoder, config: MatchConfig = MatchConfig(), blocked_pairs: Iterable[tuple[str, str]] = frozenset(),
+          taxonomy=None, progress: Progress | None = None, index: ParticipantIndex | None = None,
+          need_embeddings: np.ndarray | None = None) -> MatchResult:
+    """Joint proposal for all participants and needs. `index` reuses a ParticipantIndex built from
+    the same participants, encoder model and taxonomy (otherwise it is rebuilt); it keeps this
+    run's need-side centring for score_need. `need_embeddings` (rows in need id order) skips
+    encoding the needs. `progress(x)` is called with 0..1 at stage boundaries and per chunk."""
+    with _gc_paused():
+        return _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxonomy, progress, index,
+                      need_embeddings)
+
+
+def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxonomy, progress, index,
+           need_embeddings) -> MatchResult:
+    report = progress or (lambda _x: None)
+    t0 = time.perf_counter()
+    report(0.0)
+    ps = _unique_sorted(participants, "participant")
+    ns = _unique_sorted(needs, "need")
+    wps = list(workplaces)
+    wp_map = {w.id: w for w in wps}
+    blocked = frozenset((str(a), str(b)) for a, b in blocked_pairs)
+    if (index is None or not index.same_participants(ps) or index.model_id != encoder.model_id
+            or index.analyzer.taxonomy is not taxonomy):
+        index = ParticipantIndex.build(ps, encoder=encoder, taxonomy=taxonomy)
+    report(0.15)
+    # need-level rules shrink the problem (and what is encoded) before any pair is scored
+    live = [j for j, n in enumerate(ns) if n.is_open and n.free_slots > 0
+            and n.workplace_id in wp_map and wp_map[n.workplace_id].free_supervisor_capacity > 0]
+    if need_embeddings is not None:
+        need_embeddings = np.asarray(need_embeddings)[live]
+    prepared = _prepare_needs(index, [ns[j] for j in live], wp_map, encoder, None, need_embeddings)
+    if live:
+        index.need_mean, index.need_damping = prepared.mean, prepared.terms.damping
+    report(0.25)
+    t_prepared = time.perf_counter()
+
+    k = max(config.top_k, config.alternatives_per_participant + 1)
+    blocked_arr = _blocked_arrays(index, prepared.needs, blocked)
+    # participant-level rules shrink the problem before any pair is scored; chunks group
+    # participants by place so each chunk can reach only some of the needs
+    eligible = _by_place(index, np.nonzero(index.block.consent & ~index.block.placed)[0])
+    parts, n_feasible = [], 0
+    spans = _chunks(eligible, len(prepared.needs), config) if len(prepared.needs) else []
+    for i, rows in enumerate(spans):
+        arcs, feasible_count = _score_chunk(index, prepared, rows, blocked_arr, config)
+        n_feasible += feasible_count
+        parts.append(top_k(arcs, k))
+        report(0.25 + 0.55 * (i + 1) / len(spans))
+    arcs = Arcs.concat(parts)
+    arcs = arcs.take(np.lexsort((arcs.cols, -arcs.scores, arcs.rows)))  # by participant again
+    t_scored = time.perf_counter()
+
+    nb = prepared.block
+    wp_index = {w: i for i, w in enumerate(sorted(set(nb.workplace_ids)))}
+    need_wp = np.array([wp_index[w] for w in nb.workplace_ids], dtype=np.int64)
+    wp_cap = np.array([wp_map[w].free_supervisor_capacity if w in wp_map else 0 for w in sorted(wp_index)],
+                      dtype=np.int64)
+    # the joint assignment never pushes a participant into a need clearly less relevant than
+    # their best one: they rather stay unassigned, and see their options as alternatives
+    best = np.zeros(len(ps))
+    np.maximum.at(best, arcs.rows, arcs.relevance)
+    assignable = np.nonzero(arcs.relevance >= config.assignment_relative_relevance * best[arcs.rows])[0]
+    assigned = assignable[solve(arcs.take(assignable), nb.free_slots, need_wp, wp_cap, config.cost_scale)]
+    alt_idx, alt_rank = alternatives(arcs, assigned, config.alternatives_per_participant)
+    report(0.85)
+    t_solved = time.perf_counter()
+
+    chosen = [(int(a), ASSIGNMENT, 1) for a in assigned] + [
+        (int(a), ALTERNATIVE, int(r)) for a, r in zip(alt_idx, alt_rank)]
+    chosen.sort(key=lambda t: (int(arcs.rows[t[0]]), t[1] != ASSIGNMENT, t[2]))
+    picked = arcs.take(np.array([a for a, _, _ in chosen], dtype=np.int64))
+    explanations = _explanations(index, prepared, picked, config)
+    proposals = tuple(
+        Proposal(ps[row].id, prepared.needs[col].id, kind, rank, score, expl)
+        for (_, kind, rank), row, col, score, expl in zip(
+            chosen, picked.rows.tolist(), picked.cols.tolist(), picked.scores.tolist(), explanations))
+    report(0.95)
+    t_explained = time.perf_counter()
+    result = MatchResult(proposals, {})
+    if config.self_check:
+        errors = validate(result, ps, ns, wps, config, blocked)
+        if errors:
+            raise EngineError(f"{len(errors)} invalid proposals, first: {errors[0]}")
+    t_done = time.perf_counter()
+    stats = {
+        "participants": len(ps), "needs": len(ns), "feasible_pairs": n_feasible, "arcs": len(arcs),
+        "assignments": len(assigned), "alternatives": len(alt_idx), "model_id": index.model_id,
+        "seconds": {"prepare": t_prepared - t0, "score": t_scored - t_prepared, "solve": t_solved - t_scored,
+                    "explain": t_explained - t_solved, "validate": t_done - t_explained, "total": t_done - t0},
+    }
+    report(1.0)
+    return MatchResult(proposals, stats)
+
+
+def score_need(need: Need, participants: ParticipantIndex | Iterable[Participant], *,
+               workplaces: Iterable[Workplace], encoder: Encoder, config: MatchConfig = MatchConfig(),
+               blocked_pairs: Iterable[tuple[str, str]] = frozenset(), taxonomy=None,
+               limit: int | None = None) -> tuple[Candidate, ...]:
+    """The feasible participants for one (new) need, best first (at most `limit`, default
+    config.top_k). Pass the ParticipantIndex of the latest match() to reuse its participant
+    embeddings and scale: adding a need then encodes and scores only that need."""
+    index = participants if isinstance(participants, ParticipantIndex) else ParticipantIndex.build(
+        participants, encoder=encoder, taxonomy=taxonomy)
+    wp_map = {w.id: w for w in workplaces}
+    mean = index.need_mean
+    if mean is None:
+        mean = _mean(index.embeddings)  # no run yet: the participant mean is the best reference
+    prepared = _prepare_needs(index, (need,), wp_map, encoder, mean, damping=index.need_damping or {})
+    blocked = _blocked_arrays(index, (need,), blocked_pairs)
+    eligible = np.nonzero(index.block.consent & ~index.block.placed)[0]
+    parts = [_score_chunk(index, prepared, rows, blocked, config)[0] for rows in _chunks(eligible, 1, config)]
+    arcs = Arcs.concat(parts)
+    ids = np.array([index.participants[r].id for r in arcs.rows.tolist()], dtype=object)
+    order = np.lexsort((ids, -arcs.scores))[: (limit if limit is not None else config.top_k)] if len(arcs) else []
+    arcs = arcs.take(np.asarray(order, dtype=np.int64))
+    explanations = _explanations(index, prepared, arcs, config)
+    return tuple(Candidate(index.participants[row].id, need.id, score, expl)
+                 for row, score, expl in zip(arcs.rows.tolist(), arcs.scores.tolist(), explanations))

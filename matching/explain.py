@@ -1,0 +1,35 @@
+"""A proposal's explanation, in words a coordinator can follow (JSON-serialisable)."""
+from __future__ import annotations
+
+from matching.constraints import RULE_NAMES
+from matching.model import LANGUAGE_SUPPORT, Need, Participant
+
+MAX_TERMS = 8
+
+
+def explanation(p: Participant, n: Need, *, components: dict[str, dict], score: float,
+                matched_terms: list[dict], distance_km: float, semantic_cosine: float,
+                term_coverage: float, concepts: list[str] | None = None) -> dict:
+    """`components`: name -> {"value", "weight", "contribution"} (weighted share of the score)."""
+    offered = n.adaptations_offered
+    preferred = p.preferred_tags
+    out = {
+        "score": score,
+        "components": components,
+        "semantic_cosine": semantic_cosine,
+        "term_coverage": term_coverage,
+        "matched_terms": matched_terms[:MAX_TERMS],
+        "adaptations": {
+            "required_met": sorted(p.required_tags),  # all of them, or the pair would be infeasible
+            "preferred_met": sorted(preferred & offered) if preferred else [],
+            "preferred_unmet": sorted(preferred - offered) if preferred else [],
+            "language_support": LANGUAGE_SUPPORT in offered,
+        },
+        "distance_km": distance_km,
+        "max_travel_km": float(p.max_travel_km),
+        "same_coordinator": p.coordinator_id is not None and p.coordinator_id == n.coordinator_id,
+        "constraints_checked": list(RULE_NAMES),
+    }
+    if concepts is not None:
+        out["shared_concepts"] = concepts
+    return out

@@ -1,0 +1,88 @@
+"""An optional occupational lexicon built from concept labels (e.g. JobTech occupation names and
+skills). Matching is already good without one; with one:
+- label words are known compound parts even when general usage rarely has them ("rekond"),
+- units that occur in labels (occupations, skills, tools) weigh more than everyday words, the
+  more the fewer labels share them: "tvätt" (a few labels) is telling, "arbetare" (hundreds of
+  labels: the label set's own idf) says little about which occupation,
+- free words are mapped to the concepts whose labels they spell out (fuzzy, so "städnig" still
+  finds "Städning"), and explanations name the concepts a pair shares."""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+from rapidfuzz import fuzz, process, utils
+
+from matching import terms
+
+CONCEPT_CUTOFF = 90.0  # rapidfuzz ratio for a free word to stand for a label word
+GENERIC_SHARE = 0.002  # words in more labels than this share start to count less...
+GENERIC_MIN = 5  # ...and never for fewer labels than this
+
+
+class Taxonomy:
+    def __init__(self, labels: Iterable[str], boost: float = 0.5) -> None:
+        self.boost = boost
+        self.labels: tuple[str, ...] = tuple(sorted({lab.strip() for lab in labels if lab and lab.strip()}))
+        label_words = [[w for w in terms.words(lab) if len(w) >= terms.MIN_PART] for lab in self.labels]
+        self.words: frozenset[str] = frozenset(w for ws in label_words for w in ws)
+        self._lemmas = frozenset(terms.lemma(w) for w in self.words)
+        # a label's units: its words' units and compound parts (splitting already knows self.words)
+        self._label_units: list[frozenset[str]] = []
+        by_unit: dict[str, list[int]] = {}
+        for i, ws in enumerate(label_words):
+            units = frozenset(terms.unit_of(x) for w in ws for x in (w, *terms.split_compound(w, self)))
+            self._label_units.append(units)
+            for u in units:
+                by_unit.setdefault(u, []).append(i)
+        self._by_unit = {u: tuple(ix) for u, ix in by_unit.items()}
+        self._unit_list = sorted(self._by_unit)
+        self._near: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def from_jobtech(cls, data: Mapping, types: Iterable[str] = ("occupation-name", "skill"), **kw) -> Taxonomy:
+        """From JobTech `taxonomy_to_concept.json`: {type: {id: {"preferredTerm": ...}}}."""
+        return cls((e["preferredTerm"] for t in types for e in data.get(t, {}).values()), **kw)
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def knows(self, word: str) -> bool:
+        return word in self.words or word in self._lemmas
+
+    def is_occupational(self, unit: str) -> bool:
+        return unit in self._by_unit
+
+    def weight_factor(self, unit: str) -> float:
+        """1 for words no label has; up to 1 + boost for words few labels share, decaying with
+        the number of labels that have them (idf over the labels)."""
+        df = len(self._by_unit.get(unit, ()))
+        if not df:
+            return 1.0
+        n = len(self.labels)
+        rare = max(GENERIC_MIN, n * GENERIC_SHARE)
+        if df <= rare:
+            return 1.0 + self.boost
+        return (1.0 + self.boost) * max(0.0, math.log(n / df)) / math.log(n / rare)
+
+    def concept_units(self, units: Iterable[str]) -> set[str]:
+        """Taxonomy units the given units stand for: themselves, or a near spelling (cached per
+        unit: explanations ask for the same words over and over)."""
+        units = set(units)
+        new = [u for u in units if u not in self._near]
+        long_new = [u for u in new if u not in self._by_unit and len(u) >= terms.TYPO_MIN_LEN]
+        if long_new:
+            m = process.cdist(long_new, self._unit_list, scorer=fuzz.ratio, processor=utils.default_process,
+                              score_cutoff=CONCEPT_CUTOFF, dtype=np.uint8)
+            for a, row in enumerate(m):
+                self._near[long_new[a]] = frozenset(self._unit_list[j] for j in np.nonzero(row)[0])
+        for u in new:
+            self._near.setdefault(u, frozenset({u}) if u in self._by_unit else frozenset())
+        return set().union(*(self._near[u] for u in units)) if units else set()
+
+    def concepts(self, units: Iterable[str]) -> list[str]:
+        """Labels all of whose units occur among `units`: the concepts a text mentions."""
+        have = self.concept_units(units)
+        hits = {i for u in have for i in self._by_unit.get(u, ()) if self._label_units[i] <= have}
+        return sorted(self.labels[i] for i in hits)

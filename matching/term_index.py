@@ -1,0 +1,194 @@
+"""Vectorised term coverage: participants x needs without a python loop over pairs.
+
+Participants are a sparse query matrix (unit weights summing to 1 per participant). Each need
+becomes, per participant-vocabulary unit, its saturated evidence (exact, derived and near forms
+found once per vocabulary with rapidfuzz.cdist). Coverage is then a sparse product, computed per
+chunk of participants with numpy (bincount), never as a dense participants x vocabulary matrix.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import distance, fuzz, process, utils
+
+from matching import terms
+from matching.terms import Bag
+
+# corpus stop words: a unit in more than DF_TAU of the participants ("arbete" in "få ett arbete
+# som passar mig") or of the needs (job-ad boilerplate: "erfarenhet", "kollektivavtal") says
+# little about who fits where; its weight fades to 0 for a unit in all of them (sklearn's
+# max_df, made smooth). Only with enough texts to estimate it.
+DF_TAU = 0.2
+DF_MIN_DOCS = 10
+MIN_QUERY_WEIGHT = 1e-3  # share below which a unit is dropped from a query
+
+
+def df_damping(df: int, n_docs: int) -> float:
+    if n_docs < DF_MIN_DOCS or df <= 0:
+        return 1.0
+    return min(1.0, max(0.0, math.log(n_docs / df) / math.log(1.0 / DF_TAU)))
+
+
+@dataclass(frozen=True)
+class NeedTerms:
+    """Evidence of a set of needs, by participant-vocabulary unit (CSR over units)."""
+
+    indptr: np.ndarray  # len(vocabulary) + 1
+    cols: np.ndarray  # need column
+    vals: np.ndarray  # saturated evidence in [0, 1)
+    evidence: tuple[dict[int, float], ...]  # per need: unit id -> raw evidence (for explanations)
+    n_needs: int
+    damping: dict[int, float]  # unit id -> need-side corpus damping (missing: 1)
+    _best: dict = field(default_factory=dict, compare=False)
+
+    def best_units(self, col: int, bag: Bag, neighbours: dict) -> dict[int, tuple[str, float]]:
+        """Per vocabulary unit, the need unit that gives it the most evidence (cached per need)."""
+        hit = self._best.get(col)
+        if hit is None:
+            top: dict[int, tuple[float, str, float]] = {}
+            for v, w in sorted(bag.weights.items()):
+                for i, s in neighbours[v]:
+                    if i not in top or s * w > top[i][0]:
+                        top[i] = (s * w, v, s)
+            hit = self._best[col] = {i: (v, s) for i, (_, v, s) in top.items()}
+        return hit
+
+
+class TermIndex:
+    def __init__(self, bags: Sequence[Bag]) -> None:
+        df = Counter(u for bag in bags for u in bag.weights)
+        self.units: list[str] = sorted(df)
+        self.unit_id: dict[str, int] = {u: i for i, u in enumerate(self.units)}
+        self.damping = {u: df_damping(c, len(bags)) for u, c in df.items()}
+        self.bags = tuple(bags)
+        self.queries: list[dict[str, float]] = [self.query(b) for b in bags]
+        unit_id = self.unit_id
+        self._query_ids = [{unit_id[u]: x for u, x in q.items()} for q in self.queries]
+        self.q_indptr = np.cumsum([0] + [len(q) for q in self.queries], dtype=np.int64)
+        total = int(self.q_indptr[-1])
+        self.q_units = np.fromiter((i for q in self._query_ids for i in q), dtype=np.int64, count=total)
+        self.q_vals = np.fromiter((x for q in self._query_ids for x in q.values()), dtype=np.float64, count=total)
+        self._by_start: dict[str, list[int]] = {}
+        for i, u in enumerate(self.units):
+            self._by_start.setdefault(u[:2], []).append(i)
+        self._neighbours: dict[str, tuple[tuple[int, float], ...]] = {}
+
+    def query(self, bag: Bag) -> dict[str, float]:
+        """A participant's unit weights after corpus damping, summing to 1."""
+        damping = self.damping
+        w = {u: x * damping.get(u, 1.0) for u, x in bag.weights.items()}
+        total = sum(w.values())
+        if total <= 0:
+            return {}
+        cut = MIN_QUERY_WEIGHT * total
+        q = {u: x for u, x in w.items() if x >= cut}
+        total = sum(q.values())
+        return {u: x / total for u, x in q.items()}
+
+    # ------------------------------------------------------------------ need side
+
+    def _find_neighbours(self, units: list[str]) -> None:
+        """Vocabulary units each need unit meets (itself, derivations, near spellings)."""
+        new = [u for u in units if u not in self._neighbours]
+        by_start: dict[str, list[str]] = {}
+        for u in new:
+            by_start.setdefault(u[:2], []).append(u)
+        for start, queries in by_start.items():
+            found: dict[str, dict[int, float]] = {q: {} for q in queries}
+            for q in queries:
+                if q in self.unit_id:
+                    found[q][self.unit_id[q]] = 1.0
+            cand = self._by_start.get(start, [])
+            if cand:
+                choices = [self.units[i] for i in cand]
+                shared = process.cdist(queries, choices, scorer=distance.Prefix.similarity,
+                                       processor=utils.default_process, score_cutoff=terms.MIN_PART,
+                                       dtype=np.int32)
+                for a, b in zip(*np.nonzero(shared)):
+                    q, c = queries[a], choices[b]
+                    if q != c and terms.derived(q, c, int(shared[a, b])):
+                        found[q][cand[b]] = terms.DERIVED_SIM
+                long_q = [q for q in queries if len(q) >= terms.TYPO_MIN_LEN]
+                long_c = [(i, c) for i, c in zip(cand, choices) if len(c) >= terms.TYPO_MIN_LEN]
+                if long_q and long_c:
+                    near = process.cdist(long_q, [c for _, c in long_c], scorer=fuzz.ratio,
+                                         processor=utils.default_process, score_cutoff=terms.TYPO_CUTOFF,
+                                         dtype=np.uint8)
+                    for a, b in zip(*np.nonzero(near)):
+                        q, (i, c) = long_q[a], long_c[b]
+                        if q != c:
+                            found[q].setdefault(i, terms.TYPO_SIM)  # a derivation keeps its value
+            for q in queries:
+                self._neighbours[q] = tuple(sorted(found[q].items()))
+
+    def evidence(self, bag: Bag) -> dict[int, float]:
+        """Unit id -> summed similarity x weight of the need's units that meet it."""
+        self._find_neighbours(list(bag.weights))
+        ev: dict[int, float] = {}
+        for v, w in bag.weights.items():
+            for i, s in self._neighbours[v]:
+                ev[i] = ev.get(i, 0.0) + s * w
+        return ev
+
+    def need_terms(self, bags: Sequence[Bag], damping: dict[int, float] | None = None) -> NeedTerms:
+        """Evidence of the needs per vocabulary unit. `damping` (from an earlier, larger run)
+        keeps a single added need on that run's scale; by default it is estimated here."""
+        self._find_neighbours(sorted({u for b in bags for u in b.weights}))
+        evidence = tuple(self.evidence(b) for b in bags)
+        if damping is None:
+            df = Counter(i for ev in evidence for i in ev)
+            damping = {i: d for i, c in df.items() if (d := df_damping(c, len(bags))) < 1.0}
+        rows, cols, vals = [], [], []
+        for j, ev in enumerate(evidence):
+            for i, e in ev.items():
+                rows.append(i)
+                cols.append(j)
+                vals.append(damping.get(i, 1.0) * terms.saturate(e))
+        rows_a = np.array(rows, dtype=np.int64)
+        order = np.lexsort((np.array(cols, dtype=np.int64), rows_a))
+        indptr = np.zeros(len(self.units) + 1, dtype=np.int64)
+        np.add.at(indptr, rows_a + 1, 1)
+        return NeedTerms(np.cumsum(indptr), np.array(cols, dtype=np.int64)[order],
+                         np.array(vals, dtype=np.float64)[order], evidence, len(bags), damping)
+
+    def scores(self, rows: np.ndarray, nt: NeedTerms) -> np.ndarray:
+        """Coverage (len(rows) x needs, float64) for the given participant rows."""
+        rows = np.asarray(rows, dtype=np.int64)
+        n = nt.n_needs
+        a, lens_q = self.q_indptr[rows], np.diff(self.q_indptr)[rows]
+        total_q = int(lens_q.sum())
+        if total_q == 0 or n == 0:
+            return np.zeros((len(rows), n))
+        # the query entries of these rows, without a python loop
+        entry = np.repeat(a - (np.cumsum(lens_q) - lens_q), lens_q) + np.arange(total_q, dtype=np.int64)
+        units, q = self.q_units[entry], self.q_vals[entry]
+        local = np.repeat(np.arange(len(rows), dtype=np.int64), lens_q)
+        starts = nt.indptr[units]
+        lens = nt.indptr[units + 1] - starts
+        total = int(lens.sum())
+        if total == 0:
+            return np.zeros((len(rows), n))
+        # every (query entry, need posting) pair of the same unit
+        pos = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total, dtype=np.int64)
+        flat = np.repeat(local * n, lens) + nt.cols[pos]
+        out = np.bincount(flat, weights=np.repeat(q, lens) * nt.vals[pos], minlength=len(rows) * n)
+        return out.reshape(len(rows), n)
+
+    def explain(self, row: int, nt: NeedTerms, col: int, need_bag: Bag) -> tuple[float, list[tuple]]:
+        """Scalar coverage of one pair from the same numbers as `scores`, with the matched terms
+        as (gain, participant unit, best need unit, similarity), best first."""
+        evidence = nt.evidence[col]
+        q = self._query_ids[row]
+        common = q.keys() & evidence.keys()  # usually a handful of units
+        if not common:
+            return 0.0, []
+        best = nt.best_units(col, need_bag, self._neighbours)
+        units = self.units
+        damping = nt.damping
+        found = [(q[i] * damping.get(i, 1.0) * terms.saturate(evidence[i]), units[i], *best[i]) for i in common]
+        found.sort(key=lambda t: (-t[0], t[1]))
+        return sum(g for g, *_ in found), found

@@ -1,0 +1,147 @@
+"""Swedish lexical evidence: forms, compounds, derivations, rare words. Pairs are worded
+differently on purpose (a copy would match with any tokeniser)."""
+import pytest
+
+from matching.term_index import TermIndex
+from matching.terms import Analyzer, Bag, coverage, rarity, split_compound, unit_of, unit_similarity, zipf
+
+
+@pytest.mark.parametrize("word, parts", [
+    ("lagerarbetare", ("lager", "arbetare")),
+    ("växtodling", ("växt", "odling")),
+    ("industritvätt", ("industri", "tvätt")),
+    ("boklådan", ("bok", "låda")),  # inflected: split in base form
+    ("gräsmattor", ("gräs", "matta")),
+    ("arbetskläder", ("arbets", "kläder")),  # linking -s-
+    ("återvinningscentral", ("återvinning", "central")),
+    ("truckförare", ("truck", "förare")),
+])
+def test_compounds_split_into_their_parts(word, parts):
+    assert split_compound(word) == parts
+
+
+@pytest.mark.parametrize("word", ["receptionist", "sortering", "romaner", "leverans", "textil", "sömnad", "mottagning"])
+def test_plain_words_and_derivations_are_not_split(word):
+    # derivational endings ("-ist", "-ning") and short junk ("tex|til") are not compound parts
+    assert split_compound(word) == ()
+
+
+@pytest.mark.parametrize("a, b", [("böcker", "bok"), ("tvättade", "tvättar"), ("bilar", "bilen"),
+                                  ("hyllorna", "hylla"), ("sorterat", "sortera")])
+def test_inflections_share_a_unit(a, b):
+    assert unit_of(a) == unit_of(b)
+
+
+def test_short_stems_keep_their_lemma():
+    # Snowball cuts both to "lag": a cook must not meet a warehouse
+    assert unit_of("laga") != unit_of("lager")
+
+
+@pytest.mark.parametrize("a, b", [("städ", "städning"), ("sorter", "sortering"), ("försälj", "försäljning"),
+                                  ("tvätt", "tvätteri")])
+def test_derivations_are_similar_but_not_equal(a, b):
+    assert 0 < unit_similarity(a, b) < 1
+
+
+@pytest.mark.parametrize("a, b", [("kontakt", "kontor"), ("arbet", "arbetsliv"), ("plat", "plast"), ("lag", "lager")])
+def test_unrelated_starts_are_not_similar(a, b):
+    assert unit_similarity(unit_of(a), unit_of(b)) == 0
+
+
+def test_near_spelling_of_a_long_word_is_similar():
+    assert unit_similarity("städning", "städnig") > 0
+
+
+def test_rare_words_weigh_more_than_common_ones():
+    assert rarity("jag") == 0 and rarity("och") == 0
+    assert rarity("sömnad") > rarity("tvätt") > rarity("arbete") > 0
+    assert zipf("tvätt") == pytest.approx(3.93, abs=0.01)  # wordfreq's scale
+
+
+def test_an_unseen_compound_weighs_as_its_most_telling_part():
+    bag = Analyzer().bag("tvätteriarbetare")
+    assert max(bag.weights.values()) <= rarity("tvätteri") + 1e-9
+
+
+def _cov(p_text: str, n_text: str) -> float:
+    a = Analyzer()
+    p, n = a.bag(p_text), a.bag(n_text)
+    total = sum(p.weights.values())
+    return coverage({u: w / total for u, w in p.weights.items()}, n)[0]
+
+
+@pytest.mark.parametrize("participant, good, bad", [
+    ("Har jobbat på ett lager och packat beställningar.", "Lagerarbetare till centrallager", "Kock till restaurang"),
+    ("Jag odlar tomater på balkongen.", "Växtodling i handelsträdgård", "Kassabiträde i butik"),
+    ("Jag städade trapphus åt en förening.", "Städning av kontor, lokalvård", "Truckförare på terminal"),
+    ("Böcker är mitt liv.", "Biblioteket lånar ut bok och film", "Däckbyte på verkstad"),
+    ("Tvättade bilar på en mack.", "Biltvätt och rekond", "Plantera blommor i rabatter"),
+    ("Jag har sorterat sopor och skrot.", "Sorterare på återvinningscentral", "Barista på kafé"),
+])
+def test_differently_worded_pairs_meet(participant, good, bad):
+    assert _cov(participant, good) > 0
+    assert _cov(participant, good) > _cov(participant, bad)
+
+
+def test_function_words_alone_give_no_evidence():
+    assert _cov("Jag har och det är som på", "Det är som jag har och på") == 0
+
+
+def test_matched_terms_name_the_words():
+    a = Analyzer()
+    p, n = a.bag("Jag har packat pallar på ett lager"), a.bag("Lagerarbetare: packa och plasta pallar")
+    _, found = coverage({u: 1 / len(p.weights) for u in p.weights}, n)
+    pairs = {(p.surface[u], n.surface[v]) for _, u, v, _ in found}
+    assert ("lager", "lager") in pairs and ("pallar", "pallar") in pairs
+
+
+def test_vectorised_coverage_equals_the_scalar_one():
+    a = Analyzer()
+    people = ["Har jobbat på ett lager med truck.", "Jag bakar bröd och kakor.", "Städade kontor och trapphus.",
+              "Tvättade bilar, gillar motorer.", "", "jag och du"]
+    jobs = ["Lagerarbetare med truckkort", "Bageri söker bagare till brödbak", "Lokalvårdare, städning",
+            "Biltvätt och däckbyte", "Kock"]
+    bags = [a.bag(t) for t in people]
+    index = TermIndex(bags)
+    need_bags = [a.bag(t) for t in jobs]
+    nt = index.need_terms(need_bags)
+    import numpy as np
+
+    dense = index.scores(np.arange(len(people)), nt)
+    for i in range(len(people)):
+        for j in range(len(jobs)):
+            scalar = coverage(index.queries[i], need_bags[j])[0]
+            via_index = index.explain(i, nt, j, need_bags[j])[0]
+            assert dense[i, j] == pytest.approx(scalar, abs=1e-12)
+            assert via_index == pytest.approx(scalar, abs=1e-12)
+    assert dense[0, 0] > 0 and dense[1, 1] > 0 and dense[2, 2] > 0 and dense[3, 3] > 0
+
+
+def test_corpus_stop_words_fade_with_enough_participants():
+    a = Analyzer()
+    bags = [a.bag(f"Få ett arbete som passar mig. {w}") for w in
+            ["tvätt", "bok", "bil", "truck", "städning", "kock", "odling", "kassa", "lager", "hund"] * 3]
+    index = TermIndex(bags)
+    q = index.queries[0]
+    assert q.get(unit_of("arbete"), 0) == 0  # in every profile
+    assert q[unit_of("tvätt")] > 0.5
+
+
+def test_boilerplate_common_to_the_needs_fades():
+    a = Analyzer()
+    index = TermIndex([a.bag("Jag har erfarenhet av truck och lager."), a.bag("Jag har erfarenhet av bakning.")])
+    jobs = [f"Vi söker dig med erfarenhet. {w}" for w in ["Lagerarbetare", "Bagare", "Kock", "Städare", "Frisör",
+                                                          "Målare", "Väktare", "Barista", "Snickare", "Florist"]]
+    bags = [a.bag(t) for t in jobs]
+    nt = index.need_terms(bags)
+    assert nt.damping[index.unit_id[unit_of("erfarenhet")]] == 0  # in every ad
+    assert index.unit_id[unit_of("lager")] not in nt.damping
+    import numpy as np
+
+    dense = index.scores(np.arange(2), nt)
+    assert dense[0, 0] > 0 and dense[0, 2] == 0  # the shared boilerplate no longer scores
+    assert dense[0, 0] == pytest.approx(index.explain(0, nt, 0, bags[0])[0])
+
+
+def test_empty_text_gives_an_empty_bag():
+    assert Analyzer().bag("") == Bag({}, {})
