@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from vta.models import Embedding
@@ -41,8 +42,11 @@ class DbVectorStore:
         return found
 
     async def _put(self, items: dict[str, np.ndarray]) -> None:
-        async with self.sessionmaker() as session, session.begin():
-            have = set((await session.execute(select(Embedding.key).where(Embedding.key.in_(list(items))))).scalars())
-            session.add_all([Embedding(key=k, owner_id=self.owners.get(k), dim=int(v.shape[0]),
-                                       vector=np.asarray(v, dtype=np.float32).tobytes())
-                             for k, v in items.items() if k not in have])
+        try:
+            async with self.sessionmaker() as session, session.begin():
+                have = set((await session.execute(select(Embedding.key).where(Embedding.key.in_(list(items))))).scalars())
+                session.add_all([Embedding(key=k, owner_id=self.owners.get(k), dim=int(v.shape[0]),
+                                           vector=np.asarray(v, dtype=np.float32).tobytes())
+                                 for k, v in items.items() if k not in have])
+        except IntegrityError:
+            pass  # a concurrent run stored the same texts first (same key, same vector): nothing lost

@@ -1,27 +1,69 @@
 """Background task functions: take ids, open their own session, call the same services as the API.
 
-Every task is idempotent: arq runs a job at least once, and the reconciler may enqueue again.
-The same functions run in-process (the embedded default) or under `vta worker` (arq).
+Every task is idempotent: arq runs a job at least once, and the reconciler may enqueue again, so
+running a task twice leaves the database as running it once (tests/workers/test_idempotency.py).
+The same functions run in-process (the embedded default) or under `vta worker` (arq); they never
+import the queue library: follow-up work goes through `Context.queue` (vta.queue).
+
+Test hook (honoured only when set; never set it in production): VTA_TEST_SLOW_ENCODE_SECONDS=x
+makes the encoder sleep x seconds per encode call, so a match run lasts long enough for the crash
+tests to kill the worker in the middle of it.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
-from datetime import timedelta
+import os
+import time
+import uuid
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from employers.models import Employer
 from vta.db import make_engine, make_sessionmaker, utcnow
 from vta.models import Checkpoint, MatchRun, Notification, Participant, Placement, User
+from vta.queue import Job
 from vta.services import matching as matching_service
 from vta.services.participants import erase_by_id
 from vta.settings import Settings
 
 log = logging.getLogger("vta.tasks")
+
+MAX_JOB_SECONDS = 45  # arq retries a dead worker's job after (largest timeout + 10 s): keep it within a minute
+RUN_MATCH_MAX_ATTEMPTS = 3  # a run interrupted this many times is recorded as failed, never left running
+SEND_NOTIFICATIONS_JOB_ID = "send-notifications"
+SLOW_ENCODE_ENV = "VTA_TEST_SLOW_ENCODE_SECONDS"
+
+
+def job_timeout(settings: Settings) -> int:
+    """The queue's hard limit for one job (seconds)."""
+    return max(5, min(settings.job_timeout_seconds, MAX_JOB_SECONDS))
+
+
+def run_budget(settings: Settings) -> float:
+    """How long a match run may take before the task stops it and records it as failed; a little
+    under the queue's limit so the run's row says why, instead of being killed by the queue."""
+    return job_timeout(settings) - 3
+
+
+class _SlowEncoder:
+    """Test hook only (VTA_TEST_SLOW_ENCODE_SECONDS): the real encoder, slowed down per call."""
+
+    def __init__(self, inner: Any, delay: float) -> None:
+        self.inner, self.delay = inner, delay
+        self.model_id = inner.model_id
+
+    def encode(self, texts: list[str]) -> Any:
+        time.sleep(self.delay)  # runs in the engine's worker thread, never on the event loop
+        return self.inner.encode(texts)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
 
 class Context:
@@ -37,7 +79,9 @@ class Context:
     def encoder(self) -> Any:
         import matching
 
-        return matching.default_encoder(self.settings.embedding_model)
+        encoder = matching.default_encoder(self.settings.embedding_model)
+        delay = float(os.environ.get(SLOW_ENCODE_ENV) or 0)
+        return _SlowEncoder(encoder, delay) if delay > 0 else encoder
 
     @cached_property
     def taxonomy(self) -> Any:
@@ -51,39 +95,95 @@ def _ctx(ctx: Any) -> Context:
     return ctx["vta"] if isinstance(ctx, dict) else ctx
 
 
-async def run_match(ctx: Any, run_id: str) -> str:
-    c = _ctx(ctx)
-    from vta.services.taxonomy import load_taxonomy
+async def _enqueue(c: Context, job: Job) -> bool:
+    return await c.queue.enqueue_safely(job) if c.queue is not None else False
 
-    taxonomy = await load_taxonomy(c.sessionmaker)
-    return await matching_service.execute_run(c.sessionmaker, run_id, settings=c.settings, encoder=c.encoder,
-                                              taxonomy=taxonomy)
+
+# --- match runs ------------------------------------------------------------------------------
+
+async def run_match(ctx: Any, run_id: str) -> str:
+    """Execute one match run. Idempotent (vta.services.matching.execute_run): a finished run is left
+    alone, an interrupted one is redone whole. A run that overruns its budget, or whose embedding
+    model cannot be loaded, is recorded as failed with a reason the coordinator can read."""
+    c = _ctx(ctx)
+    rid = uuid.UUID(run_id)
+    budget = run_budget(c.settings)
+    try:
+        encoder = c.encoder
+    except Exception as exc:  # noqa: BLE001 - a configuration error: retrying cannot help
+        log.exception("no encoder for match run %s", run_id)
+        await _fail_run(c, rid, "The match run could not start: the embedding model could not be loaded "
+                                f"({type(exc).__name__}). Ask the administrator to check VTA_EMBEDDING_MODEL.")
+        return "failed"
+    scope = asyncio.timeout(budget)
+    try:
+        async with scope:
+            from vta.services.taxonomy import load_taxonomy
+
+            taxonomy = await load_taxonomy(c.sessionmaker)
+            return await matching_service.execute_run(c.sessionmaker, run_id, settings=c.settings,
+                                                      encoder=encoder, taxonomy=taxonomy)
+    except TimeoutError:
+        if not scope.expired():
+            raise
+        log.warning("match run %s overran its %.0f s budget", run_id, budget)
+        await _fail_run(c, rid, f"The match run took longer than {budget:.0f} seconds and was stopped. "
+                                "Start a smaller run (fewer needs or participants).")
+        return "failed"
+
+
+async def _fail_run(c: Context, run_id: uuid.UUID, error: str, *, started_before: Any = None) -> bool:
+    """Record a run as failed unless it has finished meanwhile."""
+    stmt = update(MatchRun).where(MatchRun.id == run_id, MatchRun.status.in_(("queued", "running")))
+    if started_before is not None:
+        stmt = stmt.where(MatchRun.started_at < started_before)
+    async with c.sessionmaker() as session, session.begin():
+        result = await session.execute(stmt.values(status="failed", finished_at=utcnow(), error=error))
+    return result.rowcount == 1
 
 
 async def reconcile(ctx: Any) -> int:
-    """Re-enqueue runs whose job was lost (Redis down, worker killed): the database holds the intent."""
+    """Periodic: the database holds every intent, the queue may have lost it (Redis restarted, a worker
+    killed). Re-enqueue queued runs and interrupted running runs (their job ids are deterministic, so
+    a job still in the queue is not duplicated); give up on runs interrupted too often; and make sure
+    unsent notifications get a sender. Returns how many runs it enqueued."""
     c = _ctx(ctx)
-    stale = utcnow() - timedelta(seconds=c.settings.job_timeout_seconds + 15)
+    now = utcnow()
+    # Nothing runs longer than the job timeout: a run started before this is not running any more.
+    stale = now - timedelta(seconds=job_timeout(c.settings) + 15)
     async with c.sessionmaker() as session:
-        runs = (await session.execute(select(MatchRun.id, MatchRun.status, MatchRun.started_at, MatchRun.enqueued_at)
-                                      .where(MatchRun.status.in_(("queued", "running"))))).all()
+        runs = (await session.execute(
+            select(MatchRun.id, MatchRun.status, MatchRun.started_at, MatchRun.enqueued_at, MatchRun.attempts)
+            .where(MatchRun.status.in_(("queued", "running"))).order_by(MatchRun.created_at))).all()
+        unsent = (await session.execute(select(exists().where(Notification.sent_at.is_(None))))).scalar()
     count = 0
-    for run_id, status, started_at, enqueued_at in runs:
-        due = (status == "queued" and (enqueued_at is None or enqueued_at < utcnow() - timedelta(seconds=5))) or (
-            status == "running" and (started_at is None or started_at < stale))
-        if due and c.queue is not None:
-            from vta.queue import Job
-
-            if await c.queue.enqueue_safely(Job("run_match", matching_service.run_job_id(run_id),
-                                                {"run_id": str(run_id)})):
-                count += 1
+    for run_id, status, started_at, enqueued_at, attempts in runs:
+        interrupted = status == "running" and (started_at is None or started_at < stale)
+        if interrupted and attempts >= RUN_MATCH_MAX_ATTEMPTS:
+            if await _fail_run(c, run_id, f"The match run was interrupted {attempts} times (the background worker "
+                                          "stopped or restarted) and was given up. Start a new run.",
+                               started_before=stale):
+                log.warning("match run %s given up after %d attempts", run_id, attempts)
+            continue
+        # A moment's grace for the request's own enqueue (a second enqueue would be harmless anyway:
+        # the job id is deterministic and the run idempotent).
+        waiting = status == "queued" and (enqueued_at is None or enqueued_at < now - timedelta(seconds=2))
+        if (waiting or interrupted) and await _enqueue(
+                c, Job("run_match", matching_service.run_job_id(run_id), {"run_id": str(run_id)})):
+            count += 1
+    if unsent:
+        await _enqueue(c, Job("send_notifications", SEND_NOTIFICATIONS_JOB_ID))
     return count
 
 
-async def checkpoint_reminders(ctx: Any) -> int:
-    """Daily: one notification per overdue checkpoint to the responsible coordinator (once per day)."""
+# --- reminders and notifications ----------------------------------------------------------------
+
+async def checkpoint_reminders(ctx: Any, on: str | None = None) -> int:
+    """Daily: one notification per overdue checkpoint to the responsible coordinator, at most once per
+    checkpoint per day (a unique dedup key), then e-mailed through the mailer. `on` (ISO date) is the
+    day to remind for; default today (UTC). Returns how many notifications it created."""
     c = _ctx(ctx)
-    today = utcnow().date()
+    today = date.fromisoformat(on) if on else utcnow().date()
     created = 0
     async with c.sessionmaker() as session:
         rows = (await session.execute(
@@ -91,7 +191,8 @@ async def checkpoint_reminders(ctx: Any) -> int:
             .join(Placement, Placement.id == Checkpoint.placement_id)
             .join(Employer, Employer.id == Placement.employer_id)
             .join(Participant, Participant.id == Placement.participant_id)
-            .where(Checkpoint.status == "scheduled", Checkpoint.due_date < today, Placement.active))).all()
+            .where(Checkpoint.status == "scheduled", Checkpoint.due_date < today, Placement.active)
+            .order_by(Checkpoint.due_date, Checkpoint.id))).all()
     for cp, placement, owner_id, coordinator_id in rows:
         recipient = coordinator_id or owner_id
         async with c.sessionmaker() as session:
@@ -104,47 +205,74 @@ async def checkpoint_reminders(ctx: Any) -> int:
                     await session.execute(update(Checkpoint).where(Checkpoint.id == cp.id).values(reminded_on=today))
                 created += 1
             except IntegrityError:
-                pass  # already reminded today: the unique dedup key makes a second run a no-op
+                pass  # already reminded that day: the unique dedup key makes a second run a no-op
     await send_notifications(c)
     return created
 
 
-async def send_notifications(c: Context) -> int:
-    """Deliver unsent notifications through the mailer (log-only by default), marking each sent."""
+async def send_notifications(ctx: Any) -> int:
+    """Deliver unsent notifications through the mailer (log-only by default). Each is claimed by a
+    conditional update before it is sent, so two senders never send one twice; a failed send gives
+    the claim back so the next run retries it (a process killed between claim and send loses that
+    one e-mail: at most once, never twice; the notification itself stays). Returns how many it sent."""
     from vta.mailer import get_mailer
 
+    c = _ctx(ctx)
     mailer = get_mailer(c.settings)
     sent = 0
     async with c.sessionmaker() as session:
         rows = (await session.execute(select(Notification, User.email).outerjoin(User, User.id == Notification.user_id)
-                                      .where(Notification.sent_at.is_(None)))).all()
+                                      .where(Notification.sent_at.is_(None)).order_by(Notification.created_at))).all()
     for note, email in rows:
         async with c.sessionmaker() as session, session.begin():
             claimed = await session.execute(update(Notification).where(Notification.id == note.id,
                                                                        Notification.sent_at.is_(None))
                                             .values(sent_at=utcnow()))
-            if claimed.rowcount == 1:
-                await mailer.send(email, note.subject, note.body)
-                sent += 1
+        if claimed.rowcount != 1:
+            continue  # another sender has it
+        try:
+            await mailer.send(email, note.subject, note.body)
+        except Exception:  # noqa: BLE001 - give the claim back; the reconciler schedules a retry
+            log.exception("sending notification %s failed; it will be retried", note.id)
+            async with c.sessionmaker() as session, session.begin():
+                await session.execute(update(Notification).where(Notification.id == note.id).values(sent_at=None))
+            continue
+        sent += 1
     return sent
 
 
+# --- retention (owned with the security work) ---------------------------------------------------
+
 async def retention(ctx: Any) -> int:
-    """Erase participants whose last placement ended longer ago than the retention period."""
+    """Erase participants whose last placement ended longer ago than `settings.retention_days`
+    (domain.md 8.2.8), one transaction each, each with an audit row. Idempotent: an erased
+    participant is never picked again, so a second run changes nothing. Also drops web sessions
+    past their expiry and wipes the SQLite write-ahead log once anything was erased."""
+    from vta import audit, sessions
+    from vta.principal import SYSTEM
+    from vta.services.participants import wipe_write_ahead_log
+
     c = _ctx(ctx)
     cutoff = utcnow() - timedelta(days=c.settings.retention_days)
     async with c.sessionmaker() as session:
         ended = select(Placement.participant_id).where(Placement.active.is_(False), Placement.ended_at < cutoff)
-        recent = select(Placement.participant_id).where((Placement.active) | (Placement.ended_at >= cutoff))
+        recent = select(Placement.participant_id).where((Placement.active) | (Placement.ended_at >= cutoff)
+                                                        | (Placement.ended_at.is_(None)))
         ids = (await session.execute(select(Participant.id).where(
             Participant.erased_at.is_(None), Participant.id.in_(ended), Participant.id.not_in(recent)))).scalars().all()
     for pid in ids:
         async with c.sessionmaker() as session, session.begin():
             await erase_by_id(session, pid)
+            await audit.record(session, SYSTEM, "erase", "participant", pid, reason="retention",
+                               retention_days=c.settings.retention_days)
+            audit.pop_after_commit(session)  # one wipe after the whole batch instead
+    async with c.sessionmaker() as session, session.begin():
+        await sessions.purge_expired(session)
     if ids:
+        await wipe_write_ahead_log(c.engine)
         log.info("retention erased %d participants", len(ids))
     return len(ids)
 
 
 TASKS = {"run_match": run_match, "reconcile": reconcile, "checkpoint_reminders": checkpoint_reminders,
-         "retention": retention}
+         "send_notifications": send_notifications, "retention": retention}

@@ -14,8 +14,12 @@ if TYPE_CHECKING:
 
 
 def defer(session: AsyncSession, name: str, job_id: str, **kwargs: object) -> None:
-    """Record a job to enqueue once this session's transaction has committed (dropped on rollback)."""
-    session.info.setdefault("jobs", []).append(Job(name=name, job_id=job_id, kwargs=kwargs))
+    """Record a job to enqueue once this session's transaction has committed (dropped on rollback).
+
+    The same job id deferred twice in one transaction is enqueued once."""
+    jobs: list[Job] = session.info.setdefault("jobs", [])
+    if all(j.job_id != job_id for j in jobs):
+        jobs.append(Job(name=name, job_id=job_id, kwargs=kwargs))
 
 
 @asynccontextmanager
