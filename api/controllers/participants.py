@@ -51,9 +51,10 @@ class ParticipantController(Controller):
         return Response(ConsentOut(id=str(c.id), participant_id=str(c.participant_id), scope=c.scope,
                                    given_at=c.given_at.isoformat()), status_code=201)
 
-    @delete("/{participant_id:str}/consents/{scope:str}", status_code=204, summary="Withdraw a consent")
-    async def withdraw_consent(self, participant_id: str, scope: str, session: AsyncSession, who: Principal) -> None:
-        await svc.withdraw_consent(session, who, participant_id, scope)
+    @delete("/{participant_id:str}/consents/{consent_scope:str}", status_code=204, summary="Withdraw a consent")
+    async def withdraw_consent(self, participant_id: str, consent_scope: str, session: AsyncSession,
+                               who: Principal) -> None:
+        await svc.withdraw_consent(session, who, participant_id, consent_scope)
 
     @get("/{participant_id:str}/export", summary="Everything held about the person")
     async def export(self, participant_id: str, session: AsyncSession, who: Principal) -> dict:
