@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -49,8 +50,9 @@ class Api:
             await asyncio.sleep(0.2)
 
 
-@pytest.fixture
-async def api(settings: Any) -> AsyncIterator[Api]:
+@contextlib.asynccontextmanager
+async def running_app(settings: Any) -> AsyncIterator[Api]:
+    """The real app (lifespan included) with an admin and a coordinator logged in."""
     from api.app import create_app
     from vta.db import make_engine, make_sessionmaker
     from vta.services.accounts import create_user
@@ -64,4 +66,10 @@ async def api(settings: Any) -> AsyncIterator[Api]:
         a = Api(client, app)
         a.tokens["admin"] = await a.login("admin@test.se")
         await a.create_user("coord@test.se", "coordinator")
+        yield a
+
+
+@pytest.fixture
+async def api(settings: Any) -> AsyncIterator[Api]:
+    async with running_app(settings) as a:
         yield a

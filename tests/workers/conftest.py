@@ -28,7 +28,6 @@ from tests.conftest import REDIS_URL, create_pg_database, drop_pg_database, unav
 
 VTA = str(Path(sys.executable).with_name("vta"))
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "correct-horse-battery"
 
 
 # --- Redis --------------------------------------------------------------------------------------
@@ -270,26 +269,11 @@ def worker_check(env: dict[str, str]) -> int:
 @contextlib.asynccontextmanager
 async def running_app(database_url: str, redis_url: str | None, tmp_path: Path,
                       **overrides: Any) -> AsyncIterator[Any]:
-    """The real app (lifespan included) on `database_url`, jobs in-process or on Redis, with an admin
-    and a coordinator logged in: yields tests.api.conftest.Api."""
-    from litestar.testing import AsyncTestClient
-
-    from api.app import create_app
-    from tests.api.conftest import Api
-    from vta.db import make_engine, make_sessionmaker
-    from vta.services.accounts import create_user
+    """The real app on `database_url`, jobs in-process or on Redis: yields tests.api.conftest.Api."""
+    from tests.api.conftest import running_app as running_api
     from vta.settings import Settings
 
     settings = Settings(database_url=database_url, redis_url=redis_url,
-                        secret_file=tmp_path / f"secret-{uuid.uuid4().hex[:8]}",
-                        **overrides)
-    engine = make_engine(database_url)
-    async with make_sessionmaker(engine)() as session, session.begin():
-        await create_user(session, email="admin@test.se", password=PASSWORD, role="admin")
-    await engine.dispose()
-    app = create_app(settings)
-    async with AsyncTestClient(app, timeout=60) as client:
-        api = Api(client, app)
-        api.tokens["admin"] = await api.login("admin@test.se")
-        await api.create_user("coord@test.se", "coordinator")
+                        secret_file=tmp_path / f"secret-{uuid.uuid4().hex[:8]}", **overrides)
+    async with running_api(settings) as api:
         yield api
