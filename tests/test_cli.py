@@ -2,26 +2,13 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SHARED
-
-VTA = str(Path(sys.executable).with_name("vta"))
-
-
-def run(tmp_path: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    env = {**os.environ, "VTA_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"}
-    env.pop("VTA_REDIS_URL", None)
-    return subprocess.run([VTA, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=timeout)
-
+from tests.live_server import http, live_server, run, token
 
 def one_clear_error(result: subprocess.CompletedProcess, *words: str) -> None:
     assert result.returncode != 0
@@ -63,51 +50,17 @@ def test_import_taxonomy(tmp_path: Path) -> None:
     one_clear_error(run(tmp_path, "import", "taxonomy", str(tmp_path / "wrong.json")), "conceptId")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str, data: bytes | None = None) -> tuple[int, bytes]:
-    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
-
-
 def test_demo_then_serve(tmp_path: Path) -> None:
     """What `make run` does: load the demo world, serve it, and a demo user obtains a token."""
     demo = run(tmp_path, "demo")
     assert demo.returncode == 0, demo.stderr
     assert "admin@demo.vta.se" in demo.stdout and "Loaded the demo world" in demo.stdout
     assert "already loaded" in run(tmp_path, "demo").stdout  # a second load changes nothing
-    port = _free_port()
-    env = {**os.environ, "VTA_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"}
-    env.pop("VTA_REDIS_URL", None)
-    proc = subprocess.Popen([VTA, "serve", "--port", str(port)], cwd=tmp_path, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if _get(f"{base}/health")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not become ready")
-        status, body = _get(f"{base}/api/v1/auth/token", json.dumps(
-            {"email": "koordinator.linkoping@demo.vta.se", "password": "demo-coordinator-2026"}).encode())
-        assert status == 200 and json.loads(body)["token_type"] == "bearer"
-        status, page = _get(f"{base}/schema")
+    with live_server(tmp_path) as base:
+        assert token(base, "koordinator.linkoping@demo.vta.se", "demo-coordinator-2026")
+        status, page = http(f"{base}/schema")
         assert status == 200 and b"/static/vendor/swagger-ui/swagger-ui-bundle.js" in page
         assert b"cdn." not in page and b"unpkg" not in page  # no CDN at run time
-        assert _get(f"{base}/static/vendor/swagger-ui/swagger-ui-bundle.js")[0] == 200
-        status, schema = _get(f"{base}/schema/openapi.json")
+        assert http(f"{base}/static/vendor/swagger-ui/swagger-ui-bundle.js")[0] == 200
+        status, schema = http(f"{base}/schema/openapi.json")
         assert status == 200 and "/api/v1/match-runs" in json.loads(schema)["paths"]
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
