@@ -9,7 +9,6 @@ from pathlib import Path
 
 from litestar import Litestar, Router, get
 from litestar.datastructures import State
-from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -17,6 +16,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 from sqlalchemy import text
 
+from api import web_sessions
 from api.controllers.accounts import AuthController, UserController
 from api.controllers.employers import EmployerController, NeedController
 from api.controllers.matching import MatchRunController, ProposalController
@@ -25,7 +25,7 @@ from api.controllers.placements import CandidateController, PlacementController
 from api.controllers.system import CsrController
 from api.deps import authenticate, provide_principal, provide_session
 from api.errors import HANDLERS
-from api.security_headers import security_headers
+from api.security_headers import add_security_headers
 from vta import tasks
 from vta.errors import DomainError
 from vta.queue import ArqQueue, InProcessQueue
@@ -83,6 +83,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             for loop in loops:
                 loop.cancel()
+            # Wait for the cancelled loops to let go of their database connections: a connection
+            # still closing when the event loop stops hangs the shutdown (aiosqlite).
+            await asyncio.gather(*loops, return_exceptions=True)
             await queue.close()
             await ctx.close()
 
@@ -105,13 +108,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
             favicon=f"<link rel='icon' type='image/png' href='{VENDOR}/favicon-32x32.png'>", path="/")],
     )
     return Litestar(
-        route_handlers=[health, api, create_static_files_router(path="/static", directories=[STATIC])],
+        route_handlers=[health, api, create_static_files_router(path="/static", directories=[STATIC]),
+                        *web_sessions.ROUTES],
         dependencies={"session": Provide(provide_session)},
         exception_handlers=HANDLERS,
         openapi_config=openapi,
         lifespan=[lifespan],
         state=State({"settings": settings, "sessionmaker": ctx.sessionmaker, "ctx": ctx}),
         request_max_body_size=settings.max_body_bytes,
-        middleware=[security_headers],
+        middleware=[web_sessions.session_config().middleware],
+        before_send=[add_security_headers],
+        csrf_config=web_sessions.csrf_config(settings),
+        stores={web_sessions.STORE_NAME: web_sessions.DatabaseSessionStore(ctx.sessionmaker)},
         debug=False,
     )

@@ -51,6 +51,12 @@ def database_error(_request: Request, exc: DBAPIError) -> Response:
     return _json(422, "The database refused this input.")
 
 
+def too_deep(_request: Request, exc: RecursionError) -> Response:
+    # msgspec gives up on JSON nested thousands deep with a RecursionError: bad input, not our fault.
+    log.info("request refused: %s", type(exc).__name__)
+    return _json(400, "The request body is nested too deeply.")
+
+
 def unexpected_error(_request: Request, exc: Exception) -> Response:
     log.exception("unexpected error", exc_info=exc)
     return _json(500, "Something went wrong on our side. The error has been logged.")
@@ -62,5 +68,6 @@ HANDLERS = {
     HTTPException: http_error,
     IntegrityError: integrity_error,
     DBAPIError: database_error,
+    RecursionError: too_deep,
     Exception: unexpected_error,
 }

@@ -8,11 +8,12 @@ from vta.models.participants import (CONSENT_SCOPES, SWEDISH_LEVELS, AdaptationN
 from vta.models.placements import Checkpoint, DeviationReport, Placement, SupportDecision
 from vta.models.records import AuditEvent, Disclosure, Notification
 from vta.models.reference import ReferenceItem, TaxonomyConcept
+from vta.models.web import WebSession
 
 __all__ = [
     "CONSENT_SCOPES", "ROLES", "SWEDISH_LEVELS", "AdaptationNeed", "ApiToken", "Association", "AuditEvent",
     "Checkpoint", "Consent", "CsrAgreement", "DeviationReport", "Disclosure", "Embedding", "Employer",
     "EmployerContact", "EmployerExclusion", "Interaction", "LoginAttempt", "MatchRun", "Need", "NeedTask",
     "Notification", "Participant", "ParticipantLanguage", "Placement", "Proposal", "ProposalEvent",
-    "ReferenceItem", "Supervisor", "SupportDecision", "TaxonomyConcept", "User", "Workplace",
+    "ReferenceItem", "Supervisor", "SupportDecision", "TaxonomyConcept", "User", "WebSession", "Workplace",
 ]

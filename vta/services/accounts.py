@@ -1,6 +1,7 @@
 """Users, login and bearer tokens."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import uuid
@@ -69,21 +70,34 @@ async def create_user(session: AsyncSession, *, email: str, password: str, role:
     return user
 
 
-async def issue_token(session: AsyncSession, settings: Settings, email: str, password: str, client: str) -> str:
+async def check_password(session: AsyncSession, settings: Settings, email: str, password: str, client: str) -> User:
+    """The one login check (API token and web form): throttled per e-mail and per client address
+    through the database, so the limit holds across server processes."""
     email = email.strip().lower()
     since = utcnow() - timedelta(seconds=settings.login_window_seconds)
     keys = (f"email:{email}", f"client:{client}")
-    recent = (await session.execute(
-        select(func.count()).select_from(LoginAttempt).where(LoginAttempt.key.in_(keys),
-                                                             LoginAttempt.created_at >= since))).scalar_one()
-    if recent >= settings.login_attempts_per_window:
+    # Each key (the account, the client address) has the limit of its own.
+    recent = dict((await session.execute(
+        select(LoginAttempt.key, func.count()).where(LoginAttempt.key.in_(keys), LoginAttempt.created_at >= since)
+        .group_by(LoginAttempt.key))).all())
+    if max(recent.values(), default=0) >= settings.login_attempts_per_window:
         raise TooManyAttempts("Too many failed logins; wait a few minutes and try again.")
     user = (await session.execute(select(User).where(User.email == email))).scalar()
-    if not verify_password(user.password_hash if user else None, password) or not user or not user.is_active:
+    # End the read before the deliberately slow hash check: on SQLite every transaction holds the
+    # write lock, and argon2 runs in a thread so the event loop keeps serving meanwhile.
+    await session.commit()
+    ok = await asyncio.to_thread(verify_password, user.password_hash if user else None, password)
+    if not ok or not user or not user.is_active:
         session.add_all([LoginAttempt(key=k) for k in keys])
-        await session.flush()
+        # The failure must outlive the request: the error below rolls the request back.
+        await session.commit()
         raise Unauthenticated("Wrong e-mail or password.")
     await session.execute(delete(LoginAttempt).where(LoginAttempt.key == keys[0]))
+    return user
+
+
+async def issue_token(session: AsyncSession, settings: Settings, email: str, password: str, client: str) -> str:
+    user = await check_password(session, settings, email, password, client)
     token = secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token),
                          expires_at=utcnow() + timedelta(minutes=settings.token_ttl_minutes)))

@@ -1,22 +1,24 @@
 """Participants: profile, adaptation needs, consents, export and erasure."""
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import Select, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import selectinload
 
 from vta import audit
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
-from vta.models import (CONSENT_SCOPES, AdaptationNeed, Checkpoint, Consent, Disclosure, Embedding, Employer, EmployerExclusion,
-                        Participant, ParticipantLanguage, Placement, Proposal, ProposalEvent)
+from vta.models import (CONSENT_SCOPES, AdaptationNeed, AuditEvent, Checkpoint, Consent, Disclosure, Embedding,
+                        Employer, EmployerExclusion, Participant, ParticipantLanguage, Placement, Proposal,
+                        ProposalEvent, SupportDecision)
 from vta.principal import Principal
 from vta.vocab import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
 
@@ -136,16 +138,23 @@ def _row(obj: Any, *fields: str) -> dict[str, Any]:
 
 
 async def export_participant(session: AsyncSession, who: Principal, participant_id: object) -> dict[str, Any]:
-    """Everything held about the person (GDPR art. 15/20)."""
+    """Everything held about the person (GDPR art. 15/20): the profile, adaptation needs, consent
+    history, proposals with their explanations, placements and follow-up, support decisions,
+    every disclosure to an employer (who, when, under which consent) and the access log."""
     p = await get_participant(session, who, participant_id, action="export")
     q = session.execute
     consents = (await q(select(Consent).where(Consent.participant_id == p.id).order_by(Consent.given_at))).scalars()
     proposals = (await q(select(Proposal).where(Proposal.participant_id == p.id).order_by(Proposal.created_at))).scalars()
     placements = (await q(select(Placement).where(Placement.participant_id == p.id))).scalars().all()
-    checkpoints = (await q(select(Checkpoint).where(
-        Checkpoint.placement_id.in_([pl.id for pl in placements])))).scalars() if placements else []
-    disclosures = (await q(select(Disclosure).where(Disclosure.participant_id == p.id))).scalars()
+    placement_ids = [pl.id for pl in placements]
+    checkpoints = (await q(select(Checkpoint).where(Checkpoint.placement_id.in_(placement_ids))
+                           .order_by(Checkpoint.due_date))).scalars() if placements else []
+    supports = (await q(select(SupportDecision).where(SupportDecision.placement_id.in_(placement_ids)))).scalars() \
+        if placements else []
+    disclosures = (await q(select(Disclosure).where(Disclosure.participant_id == p.id).order_by(Disclosure.at))).scalars()
     languages = (await q(select(ParticipantLanguage).where(ParticipantLanguage.participant_id == p.id))).scalars()
+    accesses = (await q(select(AuditEvent).where(AuditEvent.subject_type == "participant",
+                                                 AuditEvent.subject_id == str(p.id)).order_by(AuditEvent.at))).scalars()
     return {
         "participant": _row(p, "id", "display_name", "latitude", "longitude", "max_travel_km", "hours_max",
                             "placement_types", "goals", "interests", "experience", "skills", "swedish_level",
@@ -156,12 +165,15 @@ async def export_participant(session: AsyncSession, who: Principal, participant_
         "languages": [_row(lang, "language", "level") for lang in languages],
         "consents": [_row(c, "id", "scope", "given_at", "withdrawn_at", "document_ref") for c in consents],
         "proposals": [_row(pr, "id", "run_id", "need_id", "kind", "rank", "score", "status", "reason_code",
-                           "comment", "created_at") for pr in proposals],
-        "placements": [_row(pl, "id", "need_id", "employer_id", "start_date", "status", "outcome", "end_reason")
-                       for pl in placements],
+                           "comment", "explanation", "created_at") for pr in proposals],
+        "placements": [_row(pl, "id", "need_id", "employer_id", "start_date", "status", "outcome", "end_reason",
+                            "ended_at") for pl in placements],
         "checkpoints": [_row(c, "id", "placement_id", "kind", "due_date", "status", "notes", "rating")
                         for c in checkpoints],
+        "support_decisions": [_row(d, "id", "placement_id", "instrument", "decided_by_org", "status", "valid_from",
+                                   "valid_to", "reference_no") for d in supports],
         "disclosures": [_row(d, "at", "employer_id", "user_id", "consent_id", "proposal_id") for d in disclosures],
+        "access_log": [_row(e, "at", "user_id", "role", "action", "outcome") for e in accesses],
     }
 
 
@@ -172,28 +184,69 @@ async def erase_participant(session: AsyncSession, who: Principal, participant_i
     return p.id
 
 
+def _text_hashes(p: Participant) -> set[str]:
+    """Hashes of the texts the matching engine embeds for this person (embedding cache keys end with one)."""
+    try:
+        from matching.text import participant_text, text_hash
+    except ImportError:  # pragma: no cover - the engine is part of the install
+        return set()
+    texts = {participant_text(p), p.goals, p.interests, p.experience, ", ".join(p.skills)}
+    return {text_hash(t) for t in texts if t and t.strip()}
+
+
 async def _scrub(session: AsyncSession, pid: uuid.UUID) -> None:
+    person = (await session.execute(select(Participant).where(Participant.id == pid))).scalar()
+    hashes = _text_hashes(person) if person is not None else set()
     await session.execute(delete(AdaptationNeed).where(AdaptationNeed.participant_id == pid))
     await session.execute(delete(EmployerExclusion).where(EmployerExclusion.participant_id == pid))
     await session.execute(delete(ParticipantLanguage).where(ParticipantLanguage.participant_id == pid))
-    await session.execute(delete(Embedding).where(Embedding.owner_id == pid))
+    # Embeddings of personal text are personal data: by owner, and by the hash of each text.
+    await session.execute(delete(Embedding).where(or_(
+        Embedding.owner_id == pid, *[Embedding.key.endswith(f":{h}") for h in sorted(hashes)])))
     await session.execute(update(Consent).where(Consent.participant_id == pid, Consent.withdrawn_at.is_(None))
                           .values(withdrawn_at=utcnow()))
     await session.execute(update(Consent).where(Consent.participant_id == pid).values(document_ref=None))
-    # Proposal explanations quote matched words from the person's texts.
+    # Proposal explanations quote matched words from the person's texts; comments are free text.
     proposal_ids = select(Proposal.id).where(Proposal.participant_id == pid).scalar_subquery()
     await session.execute(update(ProposalEvent).where(ProposalEvent.proposal_id.in_(proposal_ids))
                           .values(comment=None))
     await session.execute(update(Proposal).where(Proposal.participant_id == pid)
-                          .values(explanation={}, comment=None,
-                                  status="expired"))
+                          .values(explanation={}, comment=None))
+    # Open proposals can no longer go anywhere; decided ones keep their status (history, statistics).
+    await session.execute(update(Proposal).where(Proposal.participant_id == pid,
+                                                 Proposal.status.in_(("proposed", "approved")))
+                          .values(status="expired"))
     placement_ids = select(Placement.id).where(Placement.participant_id == pid).scalar_subquery()
     await session.execute(update(Checkpoint).where(Checkpoint.placement_id.in_(placement_ids)).values(notes=None))
+    await session.execute(update(SupportDecision).where(SupportDecision.placement_id.in_(placement_ids))
+                          .values(reference_no=None))
     await session.execute(update(Placement).where(Placement.participant_id == pid).values(end_reason=None))
     await session.execute(update(Participant).where(Participant.id == pid).values(
         display_name=ERASED_NAME, goals="", interests="", experience="", skills=[], placement_types=[],
         latitude=0.0, longitude=0.0, max_travel_km=1.0, hours_max=1, swedish_level="none", driving_licence=False,
         erased_at=utcnow()))
+    # secure_delete zeroes the freed space in the SQLite file; the old pages also sit in the
+    # write-ahead log until a checkpoint, so wipe that once the erasure has committed.
+    audit.after_commit(session, lambda engine=session.bind: wipe_write_ahead_log(engine))
+
+
+async def wipe_write_ahead_log(engine: AsyncEngine, attempts: int = 20) -> bool:
+    """SQLite: copy the write-ahead log into the database file and truncate it to zero bytes, so
+    erased values survive neither in the log nor (secure_delete=ON) in freed pages. True when done.
+    PostgreSQL keeps no such file the application can reach; nothing to do."""
+    if engine.dialect.name != "sqlite":
+        return True
+    async with engine.connect() as conn:
+        raw = await conn.get_raw_connection()
+        driver = raw.driver_connection  # aiosqlite: outside any transaction, as a checkpoint must be
+        for _ in range(attempts):
+            cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = (await cursor.fetchone())[0]
+            await cursor.close()
+            if not busy:
+                return True
+            await asyncio.sleep(0.05)
+    return False
 
 
 async def erase_by_id(session: AsyncSession, pid: uuid.UUID) -> None:

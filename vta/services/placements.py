@@ -73,6 +73,8 @@ async def list_candidates(session: AsyncSession, who: Principal) -> list[dict[st
             continue
         session.add(Disclosure(user_id=who.user_id, employer_id=who.employer_id, participant_id=person.id,
                                consent_id=consent.id, proposal_id=proposal.id))
+        await audit.record(session, who, "disclose", "participant", person.id, proposal=str(proposal.id),
+                           consent=str(consent.id))
         shown.append({
             "proposal_id": str(proposal.id), "need_id": str(need.id), "need_title": need.title,
             "display_name": person.display_name, "skills": list(person.skills),
@@ -206,7 +208,7 @@ async def end_placement(session: AsyncSession, who: Principal, placement_id: obj
                      for item in reference.end_checkpoints("default")])
     await session.flush()
     await session.refresh(placement)
-    await audit.record(session, who, "end", "placement", placement.id, outcome=outcome)
+    await audit.record(session, who, "end", "placement", placement.id, placement_outcome=outcome)
     return placement
 
 
