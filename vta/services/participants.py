@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from vta.models import (CONSENT_SCOPES, AdaptationNeed, AuditEvent, Checkpoint, 
 from vta.principal import Principal
 from vta.vocab import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
 
+log = logging.getLogger("vta.participants")
 ERASED_NAME = "(raderad)"
 
 
@@ -230,22 +232,34 @@ async def _scrub(session: AsyncSession, pid: uuid.UUID) -> None:
     audit.after_commit(session, lambda engine=session.bind: wipe_write_ahead_log(engine))
 
 
-async def wipe_write_ahead_log(engine: AsyncEngine, attempts: int = 20) -> bool:
+async def wipe_write_ahead_log(engine: AsyncEngine, attempts: int = 30) -> bool:
     """SQLite: copy the write-ahead log into the database file and truncate it to zero bytes, so
     erased values survive neither in the log nor (secure_delete=ON) in freed pages. True when done.
-    PostgreSQL keeps no such file the application can reach; nothing to do."""
+
+    A truncating checkpoint holds new writers off while it waits for readers, so each attempt may
+    wait 50 ms at most (not the connection's usual busy timeout), with a pause between attempts in
+    which nothing is held. If the database stays busy throughout, the next erasure or the daily
+    retention job finishes the job. PostgreSQL keeps no such file the application reaches."""
     if engine.dialect.name != "sqlite":
         return True
     async with engine.connect() as conn:
         raw = await conn.get_raw_connection()
         driver = raw.driver_connection  # aiosqlite: outside any transaction, as a checkpoint must be
-        for _ in range(attempts):
-            cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            busy = (await cursor.fetchone())[0]
-            await cursor.close()
-            if not busy:
-                return True
-            await asyncio.sleep(0.05)
+        cursor = await driver.execute("PRAGMA busy_timeout")
+        usual = (await cursor.fetchone())[0]
+        await cursor.close()
+        await driver.execute("PRAGMA busy_timeout = 50")
+        try:
+            for _ in range(attempts):
+                cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy = (await cursor.fetchone())[0]
+                await cursor.close()
+                if not busy:
+                    return True
+                await asyncio.sleep(0.1)
+        finally:
+            await driver.execute(f"PRAGMA busy_timeout = {int(usual)}")
+    log.warning("the write-ahead log stayed busy; erased values leave it at the next checkpoint")
     return False
 
 
