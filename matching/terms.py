@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
@@ -37,7 +38,9 @@ if TYPE_CHECKING:
 
 LANG = "sv"
 _WORD = re.compile(r"[^\W\d_]+")  # letters only: hyphens and digits split words
-_STEMMER = snowballstemmer.stemmer("swedish")
+# a Snowball stemmer keeps its word in instance state: one per thread, or concurrent match runs
+# corrupt each other's stems
+_STEMMERS = threading.local()
 
 # weight = ZIPF_TOP - max(zipf, ZIPF_FLOOR): words at ZIPF_TOP (function words) weigh 0, words
 # never seen (mostly new compounds) weigh the most
@@ -91,7 +94,10 @@ def lemma(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    stemmer = getattr(_STEMMERS, "swedish", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.swedish = snowballstemmer.stemmer("swedish")
+    return stemmer.stemWord(word)
 
 
 def unit_of(word: str) -> str:

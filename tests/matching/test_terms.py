@@ -145,3 +145,25 @@ def test_boilerplate_common_to_the_needs_fades():
 
 def test_empty_text_gives_an_empty_bag():
     assert Analyzer().bag("") == Bag({}, {})
+
+
+def test_stemming_is_safe_across_threads():
+    """Concurrent match runs stem in parallel threads; a shared Snowball stemmer corrupts them."""
+    import itertools
+    from concurrent.futures import ThreadPoolExecutor
+
+    import snowballstemmer
+
+    from matching.terms import stem
+
+    letters = "abdefgiklmnoprstuvyåäö"
+    pool = ["".join(p) + ending for p in itertools.product(letters, repeat=3)
+            for ending in ("ningarna", "are", "ade")]
+    reference = snowballstemmer.stemmer("swedish")
+    expected = [reference.stemWord(w) for w in pool]
+    stem.cache_clear()
+    with ThreadPoolExecutor(8) as threads:
+        chunks = [pool[i::8] for i in range(8)]
+        results = list(threads.map(lambda chunk: [stem(w) for w in chunk], chunks))
+    got = {w: s for chunk, out in zip(chunks, results) for w, s in zip(chunk, out)}
+    assert [got[w] for w in pool] == expected
