@@ -94,20 +94,21 @@ class ParticipantIndex:
 
     @classmethod
     def build(cls, participants: Iterable[Participant], *, encoder: Encoder, taxonomy=None,
-              embeddings: np.ndarray | None = None) -> ParticipantIndex:
-        """`embeddings` (rows in participant id order) skips encoding, e.g. cached vectors."""
+              embeddings: np.ndarray | None = None, progress: Progress | None = None) -> ParticipantIndex:
+        """`embeddings` (rows in participant id order) skips encoding, e.g. cached vectors.
+        `progress(x)` gets the share of texts encoded so far."""
         with _gc_paused():
-            return cls._build(participants, encoder, taxonomy, embeddings)
+            return cls._build(participants, encoder, taxonomy, embeddings, progress)
 
     @classmethod
-    def _build(cls, participants, encoder, taxonomy, embeddings) -> ParticipantIndex:
+    def _build(cls, participants, encoder, taxonomy, embeddings, progress) -> ParticipantIndex:
         ps = _unique_sorted(participants, "participant")
         books = Codebooks()
         analyzer = Analyzer(taxonomy)
         texts = [participant_text(p) for p in ps]
         bags = tuple(analyzer.bag(t) for t in texts)
         if embeddings is None:
-            embeddings = encoder.encode(texts) if ps else np.zeros((0, 1), np.float32)
+            embeddings = _encode(encoder, texts, progress) if ps else np.zeros((0, 1), np.float32)
         embeddings = np.asarray(embeddings, dtype=np.float32)
         return cls(participants=ps, books=books, block=ParticipantBlock.build(ps, books), analyzer=analyzer,
                    bags=bags, terms=TermIndex(bags), embeddings=embeddings,
@@ -129,12 +130,26 @@ class _Needs:
     mean: np.ndarray
 
 
+ENCODE_CHUNK = 256  # texts per encoder call: progress moves during long encodings
+
+
+def _encode(encoder: Encoder, texts: list[str], progress: Progress | None) -> np.ndarray:
+    """Encode in chunks, reporting the share done: encoding a large world takes minutes."""
+    if progress is None or len(texts) <= ENCODE_CHUNK:
+        return encoder.encode(texts)
+    parts = []
+    for start in range(0, len(texts), ENCODE_CHUNK):
+        parts.append(np.asarray(encoder.encode(texts[start:start + ENCODE_CHUNK]), dtype=np.float32))
+        progress(min(len(texts), start + ENCODE_CHUNK) / len(texts))
+    return np.concatenate(parts)
+
+
 def _prepare_needs(index: ParticipantIndex, needs: Sequence[Need], workplaces: Mapping[str, Workplace],
                    encoder: Encoder, mean: np.ndarray | None, embeddings: np.ndarray | None = None,
-                   damping: dict[int, float] | None = None) -> _Needs:
+                   damping: dict[int, float] | None = None, progress: Progress | None = None) -> _Needs:
     texts = [need_text(n) for n in needs]
     if embeddings is None:
-        embeddings = encoder.encode(texts) if needs else np.zeros((0, index.embeddings.shape[1]), np.float32)
+        embeddings = _encode(encoder, texts, progress) if needs else np.zeros((0, index.embeddings.shape[1]), np.float32)
     embeddings = np.asarray(embeddings, dtype=np.float32)
     mean = _mean(embeddings) if mean is None else mean
     bags = tuple(index.analyzer.bag(t) for t in texts)
@@ -259,14 +274,16 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
     blocked = frozenset((str(a), str(b)) for a, b in blocked_pairs)
     if (index is None or not index.same_participants(ps) or index.model_id != encoder.model_id
             or index.analyzer.taxonomy is not taxonomy):
-        index = ParticipantIndex.build(ps, encoder=encoder, taxonomy=taxonomy)
+        index = ParticipantIndex.build(ps, encoder=encoder, taxonomy=taxonomy,
+                                       progress=lambda x: report(0.15 * x))
     report(0.15)
     # need-level rules shrink the problem (and what is encoded) before any pair is scored
     live = [j for j, n in enumerate(ns) if n.is_open and n.free_slots > 0
             and n.workplace_id in wp_map and wp_map[n.workplace_id].free_supervisor_capacity > 0]
     if need_embeddings is not None:
         need_embeddings = np.asarray(need_embeddings)[live]
-    prepared = _prepare_needs(index, [ns[j] for j in live], wp_map, encoder, None, need_embeddings)
+    prepared = _prepare_needs(index, [ns[j] for j in live], wp_map, encoder, None, need_embeddings,
+                              progress=lambda x: report(0.15 + 0.1 * x))
     if live:
         index.need_mean, index.need_damping = prepared.mean, prepared.terms.damping
     report(0.25)

@@ -44,6 +44,17 @@ def test_progress_is_reported_in_order(world_b):
     assert len(seen) > 10  # per chunk, not only per stage
 
 
+def test_progress_moves_while_a_large_world_is_encoded(monkeypatch):
+    """Encoding dominates a large run: progress must move during it, not sit at 0 for minutes."""
+    monkeypatch.setattr(engine, "ENCODE_CHUNK", 4)
+    people = [participant(f"p{i}", goals=f"arbete {i}") for i in range(10)]
+    enc, seen = Counting(), []
+    match(people, [need("n1")], [workplace("w1")], encoder=enc, progress=seen.append)
+    during = [x for x in seen if 0 < x < 0.15]
+    assert len(during) >= 2 and during == sorted(during), seen
+    assert len(enc.texts) == 11  # each text encoded once, in chunks
+
+
 def test_index_and_need_vectors_skip_encoding(world_b):
     w = world_b
     enc = Counting()

@@ -31,8 +31,12 @@ def _readable(error: str | None) -> None:
 
 
 @pytest.mark.slow
-async def test_progress_is_visible_while_a_run_runs(sqlite_url: str, tmp_path: Path) -> None:
-    await seed_world(sqlite_url, scaled_world(2))  # 80 participants, 32 needs: a run of a few seconds
+async def test_progress_is_visible_while_a_run_runs(sqlite_url: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from vta.tasks import SLOW_ENCODE_ENV
+
+    monkeypatch.setenv(SLOW_ENCODE_ENV, "1")  # each encoder call takes a second more: the stages are seen
+    await seed_world(sqlite_url, scaled_world(2))  # 80 participants, 32 needs
     async with running_app(sqlite_url, None, tmp_path) as api:
         run_id = (await api.call("coord", "POST", "/match-runs", 202, json={})).json()["id"]
         run, seen = await _poll(api, run_id, 90)
