@@ -15,6 +15,7 @@ from vta import audit
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.principal import Principal
+from vta.services.encoding import defer_encoding
 from vta.vocab import PLACEMENT_TYPES, SECTORS, SWEDISH_LEVELS, adaptation_tags
 
 
@@ -123,6 +124,7 @@ async def create_need(session: AsyncSession, who: Principal, *, workplace_id: ob
     session.add(need)
     await session.flush()
     await audit.record(session, who, "create", "need", need.id)
+    defer_encoding(session, "need", need.id)
     return need
 
 

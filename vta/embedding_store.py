@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from vta.models import Embedding
+from vta.models import Embedding, Participant
 
 
 class DbVectorStore:
@@ -44,7 +44,20 @@ class DbVectorStore:
     async def _put(self, items: dict[str, np.ndarray]) -> None:
         try:
             async with self.sessionmaker() as session, session.begin():
-                have = set((await session.execute(select(Embedding.key).where(Embedding.key.in_(list(items))))).scalars())
+                # A person erased while their text was being encoded gets no vector back. Their row
+                # is locked, and erasure locks it first too, so one of the two always sees the other.
+                owners = sorted({self.owners[k] for k in items if k in self.owners})
+                if owners:
+                    live: set[uuid.UUID] = set()
+                    for start in range(0, len(owners), 500):
+                        live.update((await session.execute(select(Participant.id).where(
+                            Participant.id.in_(owners[start:start + 500]), Participant.erased_at.is_(None))
+                            .with_for_update())).scalars())
+                    items = {k: v for k, v in items.items() if k not in self.owners or self.owners[k] in live}
+                keys, have = list(items), set()
+                for start in range(0, len(keys), 500):
+                    have.update((await session.execute(select(Embedding.key).where(
+                        Embedding.key.in_(keys[start:start + 500])))).scalars())
                 session.add_all([Embedding(key=k, owner_id=self.owners.get(k), dim=int(v.shape[0]),
                                            vector=np.asarray(v, dtype=np.float32).tobytes())
                                  for k, v in items.items() if k not in have])

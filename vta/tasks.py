@@ -28,6 +28,7 @@ from employers.models import Employer
 from vta.db import make_engine, make_sessionmaker, utcnow
 from vta.models import Checkpoint, MatchRun, Notification, Participant, Placement, User
 from vta.queue import Job
+from vta.services import encoding as encoding_service
 from vta.services import matching as matching_service
 from vta.services.participants import erase_by_id
 from vta.settings import Settings
@@ -76,12 +77,16 @@ class Context:
         self.queue: Any = None  # set by whoever runs the tasks (to enqueue follow-up work)
 
     @cached_property
-    def encoder(self) -> Any:
+    def model_encoder(self) -> Any:
         import matching
 
-        encoder = matching.default_encoder(self.settings.embedding_model)
+        return matching.default_encoder(self.settings.embedding_model)
+
+    @cached_property
+    def encoder(self) -> Any:
+        """The match runs' encoder (slowed only by the test hook)."""
         delay = float(os.environ.get(SLOW_ENCODE_ENV) or 0)
-        return _SlowEncoder(encoder, delay) if delay > 0 else encoder
+        return _SlowEncoder(self.model_encoder, delay) if delay > 0 else self.model_encoder
 
     @cached_property
     def taxonomy(self) -> Any:
@@ -174,6 +179,20 @@ async def reconcile(ctx: Any) -> int:
     if unsent:
         await _enqueue(c, Job("send_notifications", SEND_NOTIFICATIONS_JOB_ID))
     return count
+
+
+# --- pre-encoding ------------------------------------------------------------------------------
+
+async def encode_text(ctx: Any, kind: str, entity_id: str) -> int:
+    """Embed a new participant's or need's text into the vector cache (vta.services.encoding).
+    Idempotent: a cached text is not encoded again. Returns how many texts it encoded."""
+    c = _ctx(ctx)
+    try:
+        encoder = c.model_encoder
+    except Exception as exc:  # noqa: BLE001 - a configuration error; the match run reports it readably
+        log.warning("pre-encoding skipped: the embedding model could not be loaded (%s)", type(exc).__name__)
+        return 0
+    return await encoding_service.encode_entity(c.sessionmaker, encoder, kind, entity_id)
 
 
 # --- reminders and notifications ----------------------------------------------------------------
@@ -274,5 +293,5 @@ async def retention(ctx: Any) -> int:
     return len(ids)
 
 
-TASKS = {"run_match": run_match, "reconcile": reconcile, "checkpoint_reminders": checkpoint_reminders,
+TASKS = {"run_match": run_match, "encode_text": encode_text, "reconcile": reconcile, "checkpoint_reminders": checkpoint_reminders,
          "send_notifications": send_notifications, "retention": retention}

@@ -62,6 +62,7 @@ def worker_settings(settings: Settings | None = None, context: Any = None) -> di
             # keep_result=0: a finished run's id may be enqueued again (a no-op), so nothing that the
             # reconciler sends is refused for a minute after an arq-level failure.
             func(tasks.run_match, name="run_match", timeout=timeout, max_tries=5, keep_result=0),
+            func(tasks.encode_text, name="encode_text", timeout=small, max_tries=3, keep_result=0),
             func(tasks.send_notifications, name="send_notifications", timeout=small, max_tries=3, keep_result=0),
         ],
         "cron_jobs": [

@@ -256,10 +256,19 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
             done = await session.execute(update(MatchRun).where(*ours).values(status="succeeded"))
             if done.rowcount != 1:
                 return "superseded"
+            # Nobody erased during the run gets a proposal (its explanation quotes their words). The
+            # rows are locked, as erasure locks them: one of the two always sees the other. (Locked before
+            # the proposals are touched: the same order as erasure, so the two never deadlock.)
+            people = sorted({uuid.UUID(p.participant_id) for p in result.proposals})
+            live: set[str] = set()
+            for start in range(0, len(people), 1000):  # bound the statement's parameters
+                live.update(str(x) for x in (await session.execute(select(Participant.id).where(
+                    Participant.id.in_(people[start:start + 1000]), Participant.erased_at.is_(None))
+                    .with_for_update())).scalars())
             await session.execute(delete(Proposal).where(Proposal.run_id == rid))
             rows = [Proposal(run_id=rid, participant_id=uuid.UUID(p.participant_id), need_id=uuid.UUID(p.need_id),
                              kind=p.kind, rank=p.rank, score=Decimal(str(round(p.score, 4))),
-                             explanation=p.explanation) for p in result.proposals]
+                             explanation=p.explanation) for p in result.proposals if p.participant_id in live]
             session.add_all(rows)
             await session.flush()
             session.add_all([ProposalEvent(proposal_id=r.id, from_status=None, to_status="proposed") for r in rows])

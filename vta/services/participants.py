@@ -21,6 +21,7 @@ from vta.models import (CONSENT_SCOPES, AdaptationNeed, AuditEvent, Checkpoint, 
                         Employer, EmployerExclusion, Participant, ParticipantLanguage, Placement, Proposal,
                         ProposalEvent, SupportDecision)
 from vta.principal import Principal
+from vta.services.encoding import defer_encoding
 from vta.vocab import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
 
 log = logging.getLogger("vta.participants")
@@ -85,6 +86,7 @@ async def create_participant(session: AsyncSession, who: Principal, *, display_n
     session.add(participant)
     await session.flush()
     await audit.record(session, who, "create", "participant", participant.id)
+    defer_encoding(session, "participant", participant.id)
     return participant
 
 
@@ -197,7 +199,8 @@ def _text_hashes(p: Participant) -> set[str]:
 
 
 async def _scrub(session: AsyncSession, pid: uuid.UUID) -> None:
-    person = (await session.execute(select(Participant).where(Participant.id == pid))).scalar()
+    # The row lock first: a vector being stored for this person waits, or is seen and deleted below.
+    person = (await session.execute(select(Participant).where(Participant.id == pid).with_for_update())).scalar()
     hashes = _text_hashes(person) if person is not None else set()
     await session.execute(delete(AdaptationNeed).where(AdaptationNeed.participant_id == pid))
     await session.execute(delete(EmployerExclusion).where(EmployerExclusion.participant_id == pid))
