@@ -131,10 +131,29 @@ async def run_match(ctx: Any, run_id: str) -> str:
     except TimeoutError:
         if not scope.expired():
             raise
+        if await matching_service.continue_encoding(c.sessionmaker, rid):
+            log.info("match run %s is still encoding after %.0f s; it continues in a new job", run_id, budget)
+            # Once this job has ended and freed its id; the reconciler would also pick it up.
+            _later(1.0, lambda: _enqueue(c, Job("run_match", matching_service.run_job_id(rid), {"run_id": run_id})))
+            return "continued"
         log.warning("match run %s overran its %.0f s budget", run_id, budget)
         await _fail_run(c, rid, f"The match run took longer than {budget:.0f} seconds and was stopped. "
                                 "Start a smaller run (fewer needs or participants).")
         return "failed"
+
+
+_pending: set[asyncio.Task[Any]] = set()
+
+
+def _later(delay: float, make: Any) -> None:
+    """Await `make()` after `delay` seconds, in the background (a reference is kept until it is done)."""
+    async def run() -> None:
+        await asyncio.sleep(delay)
+        await make()
+
+    task = asyncio.get_running_loop().create_task(run())
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
 
 
 async def _fail_run(c: Context, run_id: uuid.UUID, error: str, *, started_before: Any = None) -> bool:

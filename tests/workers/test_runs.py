@@ -79,3 +79,31 @@ async def test_a_run_that_overruns_its_time_is_recorded_failed(sqlite_url: str, 
     assert run["status"] == "failed", seen[-3:]
     _readable(run["error"])
     assert "longer than 2 seconds" in run["error"], run["error"]
+
+
+async def test_a_run_still_encoding_at_its_budget_continues_where_it_stopped(sqlite_url: str, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first run over a large world encodes longer than one job's budget: each job stores the
+    vectors it made and hands over to the next, until the run finishes. Progress never goes back."""
+    import uuid
+
+    import matching.engine
+    from vta.db import make_engine, make_sessionmaker
+    from vta.models import MatchRun
+    from vta.tasks import SLOW_ENCODE_ENV
+
+    monkeypatch.setattr(matching.engine, "ENCODE_CHUNK", 2)  # 4 participants, 3 needs: 4 encoder calls
+    monkeypatch.setenv(SLOW_ENCODE_ENV, "1.2")  # two calls never fit in one budget of 2 s
+    await seed_world(sqlite_url, tiny_world())
+    async with running_app(sqlite_url, None, tmp_path, job_timeout_seconds=5) as api:
+        run_id = (await api.call("coord", "POST", "/match-runs", 202, json={})).json()["id"]
+        run, seen = await _poll(api, run_id, 60)
+    assert run["status"] == "succeeded", (run, seen[-3:])
+    progress = [p for _, p in seen]
+    assert progress == sorted(progress), "progress went backwards"
+    engine = make_engine(sqlite_url)
+    async with make_sessionmaker(engine)() as session:
+        stored = await session.get(MatchRun, uuid.UUID(run_id))
+    await engine.dispose()
+    assert stored.params["continuations"] >= 2, stored.params
+    assert stored.proposal_count > 0

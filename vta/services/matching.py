@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
@@ -223,21 +224,25 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
             return "missing"
         if run.status in ("succeeded", "failed"):
             return run.status
-        run.status, run.started_at, run.attempts, run.progress = "running", utcnow(), run.attempts + 1, 0.0
-        attempt, params = run.attempts, dict(run.params or {})
+        # A continued run (see continue_encoding) keeps the progress it had: progress never goes back.
+        run.status, run.started_at, run.attempts = "running", utcnow(), run.attempts + 1
+        attempt, params, start = run.attempts, dict(run.params or {}), float(run.progress or 0.0)
     # Only this attempt may finish the run: one that was overtaken or given up writes nothing.
     ours = (MatchRun.id == rid, MatchRun.status == "running", MatchRun.attempts == attempt)
     try:
         async with sessionmaker() as session:
             world = await load_world(session, run)
         config = match_config(settings, params.get("alternatives_per_participant"))
-        progress = _ProgressWriter(sessionmaker, rid)
+        progress = _ProgressWriter(sessionmaker, rid, start)
+        stop = threading.Event()
         loop = asyncio.get_running_loop()
         owners = {cache_key(encoder.model_id, participant_text(p)): uuid.UUID(p.id)
                   for p in world["participants"]}
         cached = CachedEncoder(encoder, DbVectorStore(sessionmaker, loop, owners))
 
         def on_progress(value: float) -> None:
+            if stop.is_set():  # the run was stopped (its budget ran out): end the engine's thread too
+                raise RunStopped
             loop.call_soon_threadsafe(progress.set, value)
 
         writer = asyncio.create_task(progress.run())
@@ -246,6 +251,7 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
                 engine.match, world["participants"], world["needs"], world["workplaces"], encoder=cached,
                 config=config, blocked_pairs=world["blocked"], taxonomy=taxonomy, progress=on_progress)
         finally:
+            stop.set()
             writer.cancel()
         problems = engine.validate(result, world["participants"], world["needs"], world["workplaces"], config,
                                    blocked_pairs=world["blocked"])
@@ -293,12 +299,41 @@ def _readable(exc: Exception) -> str:
     return f"The match run could not finish: {text[:300]}"
 
 
+class RunStopped(Exception):
+    """Raised in the engine's thread at its next progress report once the run has been stopped."""
+
+
+ENCODING_DONE = 0.25  # the engine's progress once every text is encoded (matching.engine)
+MAX_CONTINUATIONS = 50  # about half an hour of encoding for one run, in budget-sized steps
+
+
+async def continue_encoding(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> bool:
+    """A run whose time budget ran out while it was still encoding, and that got further than last
+    time, goes back to the queue: the vectors it stored are cached, so the next attempt starts where
+    this one stopped. A first run over a large world thus finishes in budget-sized steps, each short
+    enough for crash recovery. False when the run must be given up instead."""
+    async with sessionmaker() as session, session.begin():
+        run = await session.get(MatchRun, run_id)
+        if run is None or run.status != "running":
+            return False
+        params = dict(run.params or {})
+        reached, before = float(run.progress or 0.0), float(params.get("encoded_until", 0.0))
+        steps = int(params.get("continuations", 0))
+        if not (before < reached < ENCODING_DONE) or steps >= MAX_CONTINUATIONS:
+            return False
+        params.update(encoded_until=reached, continuations=steps + 1)
+        result = await session.execute(update(MatchRun).where(
+            MatchRun.id == run_id, MatchRun.status == "running", MatchRun.attempts == run.attempts).values(
+            status="queued", attempts=run.attempts - 1, params=params, enqueued_at=utcnow()))
+        return result.rowcount == 1
+
+
 class _ProgressWriter:
     """Writes the engine's progress to the run row at most twice a second, off the engine's thread."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, start: float = 0.0) -> None:
         self.sessionmaker, self.run_id = sessionmaker, run_id
-        self.value, self.written = 0.0, 0.0
+        self.value, self.written = start, start
 
     def set(self, value: float) -> None:
         self.value = max(self.value, min(0.99, float(value)))
