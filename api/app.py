@@ -25,6 +25,7 @@ from api.controllers.placements import CandidateController, PlacementController
 from api.controllers.system import CsrController
 from api.deps import authenticate, provide_principal, provide_session
 from api.errors import HANDLERS
+from api.openapi import document_errors
 from api.security_headers import add_security_headers
 from vta import tasks
 from vta.errors import DomainError
@@ -107,7 +108,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             standalone_preset_js_url=f"{VENDOR}/swagger-ui-standalone-preset.js",
             favicon=f"<link rel='icon' type='image/png' href='{VENDOR}/favicon-32x32.png'>", path="/")],
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[health, api, create_static_files_router(path="/static", directories=[STATIC]),
                         *web_sessions.ROUTES],
         dependencies={"session": Provide(provide_session)},
@@ -122,3 +123,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         stores={web_sessions.STORE_NAME: web_sessions.DatabaseSessionStore(ctx.sessionmaker)},
         debug=False,
     )
+    document_errors(app.openapi_schema)  # built once here; the served document is this one
+    return app

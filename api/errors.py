@@ -7,7 +7,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from vta.errors import DomainError
+from vta.errors import DomainError, TooManyAttempts
 
 log = logging.getLogger("vta.api")
 
@@ -18,6 +18,8 @@ def _json(status: int, detail: object, headers: dict[str, str] | None = None) ->
 
 def domain_error(_request: Request, exc: DomainError) -> Response:
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     return _json(exc.status, exc.detail, headers)
 
 

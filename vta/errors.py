@@ -41,6 +41,10 @@ class Unauthenticated(DomainError):
 class TooManyAttempts(DomainError):
     status = 429
 
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after  # seconds; sent as Retry-After
+
 
 class AuditUnavailable(DomainError):
     """The audit row could not be written, so the data is not returned (fail closed)."""

@@ -218,6 +218,7 @@ async def test_login_throttling_is_shared_by_processes_and_both_ways_in(web: Any
         assert (await login(two)).status_code == 429
         r = await two.post("/api/v1/auth/token", json={"email": EMAIL, "password": PASSWORD})
         assert r.status_code == 429 and set(r.json()) == {"detail"}
+        assert r.headers["retry-after"] == str(settings.login_window_seconds)
     assert await count(db, "SELECT count(*) FROM web_sessions") == 0
     assert await count(db, "SELECT count(*) FROM login_attempts WHERE key = :k", k=f"email:{EMAIL}") == 6
 

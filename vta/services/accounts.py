@@ -81,7 +81,8 @@ async def check_password(session: AsyncSession, settings: Settings, email: str, 
         select(LoginAttempt.key, func.count()).where(LoginAttempt.key.in_(keys), LoginAttempt.created_at >= since)
         .group_by(LoginAttempt.key))).all())
     if max(recent.values(), default=0) >= settings.login_attempts_per_window:
-        raise TooManyAttempts("Too many failed logins; wait a few minutes and try again.")
+        raise TooManyAttempts("Too many failed logins; wait a few minutes and try again.",
+                              retry_after=settings.login_window_seconds)
     user = (await session.execute(select(User).where(User.email == email))).scalar()
     # End the read before the deliberately slow hash check: on SQLite every transaction holds the
     # write lock, and argon2 runs in a thread so the event loop keeps serving meanwhile.
