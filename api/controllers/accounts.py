@@ -6,6 +6,7 @@ from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.schemas import TokenRequest, TokenResponse, UserCreate, UserOut
+from vta import audit
 from vta.ids import parse_id
 from vta.principal import Principal
 from vta.services import accounts
@@ -32,5 +33,8 @@ class UserController(Controller):
         user = await accounts.create_user(
             session, email=data.email, password=data.password, role=data.role,
             employer_id=parse_id(data.employer_id, "Employer") if data.employer_id else None)
+        # Who granted which access is part of the access-control record (never the password).
+        await audit.record(session, who, "create", "user", user.id, role=user.role,
+                           employer_id=str(user.employer_id) if user.employer_id else None)
         return UserOut(id=str(user.id), email=user.email, role=user.role,
                        employer_id=str(user.employer_id) if user.employer_id else None)

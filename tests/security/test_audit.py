@@ -230,3 +230,15 @@ async def test_refusals_are_audited_with_their_outcome(world: World) -> None:
     assert all(_same_id(r.subject_id, b["participant"]) for r in rows)
     assert all(re.match(r"GET /api/v1/participants/", r.action) for r in rows)
     assert uuid.UUID(str(rows[0].user_id))
+
+
+async def test_granting_access_is_audited(world: World) -> None:
+    """A new staff account is a change of who may see what: recorded, without its password."""
+    body = {"email": "ny.koordinator@test.se", "password": "a-long-enough-secret", "role": "coordinator"}
+    new = (await world.api.call("admin", "POST", "/users", 201, json=body)).json()["id"]
+    admin = await _user_id(world, world.emails["admin"])
+    async with world.db() as session:
+        rows = (await session.execute(text("SELECT user_id, role, subject_id, detail FROM audit_events "
+                                           "WHERE action = 'create' AND subject_type = 'user'"))).all()
+    assert [(_same_id(r[0], admin), r[1], _same_id(r[2], new)) for r in rows] == [(True, "admin", True)]
+    assert "a-long-enough-secret" not in str(rows)

@@ -183,7 +183,7 @@ async def test_csr_summary_ignores_another_employers_id(world: World) -> None:
 async def test_ids_in_bodies_are_scoped_too(world: World) -> None:
     """Ids that travel in a body: a foreign one gets exactly what a missing one gets."""
     api, a1, b = world.api, world.tenants["A1"].ids, world.tenants["B"].ids
-    from tests.api.world import need_body
+    from tests.api.world import need_body, participant_body
 
     sm = world.db
     before = await table_fingerprints(sm, skip=("audit_events",))
@@ -196,6 +196,12 @@ async def test_ids_in_bodies_are_scoped_too(world: World) -> None:
             got = await api.call(token, "POST", "/match-runs", json={field_name: [foreign[key]]})
             ref = await api.call(token, "POST", "/match-runs", json={field_name: [str(uuid.uuid4())]})
             assert got.status_code == ref.status_code == 422 and got.content == ref.content, (token, got.text)
+    for token, foreign in (("coordB", a1), ("coordA", b)):  # an employer to exclude, of another association
+        got = await api.call(token, "POST", "/participants",
+                             json=participant_body("Ulla", excluded_employer_ids=[foreign["employer"]]))
+        ref = await api.call(token, "POST", "/participants",
+                             json=participant_body("Ulla", excluded_employer_ids=[str(uuid.uuid4())]))
+        assert got.status_code == ref.status_code == 422 and got.content == ref.content, (token, got.text)
     assert await table_fingerprints(sm, skip=("audit_events",)) == before
 
 

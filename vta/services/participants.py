@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import selectinload
 
+from employers.services import scope_employers
 from vta import audit
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
@@ -66,7 +67,9 @@ async def create_participant(session: AsyncSession, who: Principal, *, display_n
         except ValueError:
             raise InvalidInput(f"excluded_employer_ids: {raw!r} is not an employer id.") from None
     if excluded:
-        found = set((await session.execute(select(Employer.id).where(Employer.id.in_(excluded)))).scalars())
+        # Only employers the caller can see: an answer must not tell whether another tenant's id exists.
+        found = set((await session.execute(scope_employers(select(Employer.id).where(Employer.id.in_(excluded)),
+                                                           who))).scalars())
         if found != set(excluded):
             raise InvalidInput("excluded_employer_ids names an employer that does not exist.")
     association_id = who.association_id
