@@ -76,6 +76,19 @@ def test_default_model_encodes_offline(monkeypatch):
     assert enc.encode([]).shape == (0, 384)
 
 
+@pytest.mark.slow
+def test_a_texts_vector_does_not_depend_on_what_it_is_encoded_with():
+    """The pre-encoding job encodes texts alone, a run in bulk: both must give the same vectors."""
+    from matching import default_encoder
+
+    enc = default_encoder()
+    texts = ["Vill arbeta med växtodling.", "Lagerarbete, truckkort.", "Kassa och kundmöten i butik.",
+             "Köksbiträde", "Städning av kontor på kvällstid, gärna med tydliga skriftliga instruktioner."]
+    together = enc.encode(texts)
+    alone = np.stack([enc.encode([t])[0] for t in texts])
+    assert np.array_equal(together, alone)
+
+
 def test_default_encoder_is_shared_per_model():
     from matching import default_encoder
 
