@@ -11,10 +11,11 @@ a stop-word list, so "jag", "och", "har" weigh nothing and "sömnad" a lot.
 Units also meet their derivations ("sortera"/"sortering"/"sorterare", "städ"/"städning"): a
 shared start with a suffix-like rest, found with rapidfuzz over the vocabulary (term_index.py).
 
-A participant is compared with a need by *coverage*: the share of the participant's (weighted)
-units the need's text covers, each with a saturating amount of evidence. A long need full of
-boilerplate does not dilute it, unlike a cosine. The scalar functions here and the vectorised
-TermIndex compute the same numbers.
+Words count by the weight of their field (text.py: skills and titles more, goals and need
+descriptions less). A participant is compared with a need by *coverage*: the share of the
+participant's (weighted) units the need's text covers, each with a saturating amount of evidence.
+A long need full of boilerplate does not dilute it, unlike a cosine. The scalar functions here and
+the vectorised TermIndex compute the same numbers.
 """
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ import simplemma
 import snowballstemmer
 from rapidfuzz import distance, fuzz, utils
 from wordfreq import get_frequency_dict
+
+try:  # simplemma >= 2: the dictionaries lemmatize() has already loaded
+    from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY
+except ImportError:  # pragma: no cover - simplemma 1.x: lemmas as simplemma gives them
+    DEFAULT_DICTIONARY_FACTORY = None
 
 if TYPE_CHECKING:
     from matching.taxonomy import Taxonomy
@@ -60,10 +66,10 @@ STEM_ENDINGS = frozenset({"a", "e", "are", "ande", "ende", "ad", "at"})  # verb,
 # compound parts, and a unit may differ from a derivation of it by one of them
 SUFFIXES = frozenset(
     "are ande ende else het ing ning eri isk lig skap dom ism ist ör ös tion ion inna iv bar sam "
-    "aktig ig ens ans era ering ligen ster nad s t n".split())
+    "aktig ig ens ans era ering ligen ster nad ant ent atör s t n".split())
 VOWELS = frozenset("aeiouyåäöé")
 # derivation: a shared start of at least MIN_SHARED letters, each rest at most MAX_REST letters
-# and suffix-like (starts with a vowel or is a known suffix)
+# and suffix-like (a known suffix, or an inflection Snowball strips)
 MIN_SHARED = 4
 MAX_REST = 4
 DERIVED_SIM = 0.7
@@ -87,9 +93,20 @@ def zipf(word: str) -> float:
     return round(math.log10(f) + 9, 2) if f else 0.0
 
 
+@lru_cache(maxsize=1)
+def _headwords() -> frozenset[str]:
+    """The lemmas of simplemma's Swedish dictionary."""
+    if DEFAULT_DICTIONARY_FACTORY is None:  # pragma: no cover
+        return frozenset()
+    return frozenset(DEFAULT_DICTIONARY_FACTORY.get_dictionary(LANG).values())
+
+
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
-    return simplemma.lemmatize(word, lang=LANG).casefold()
+    """simplemma's lemma, except that a word that is a lemma itself stays itself: simplemma reads
+    "växt" as a form of "växa" and "kurs" as one of "kur", so "växter" (-> "växt") would not meet
+    "växt" in "växtodling"."""
+    return word if word in _headwords() else simplemma.lemmatize(word, lang=LANG).casefold()
 
 
 @lru_cache(maxsize=200_000)
@@ -165,12 +182,26 @@ def split_compound(word: str, taxonomy: Taxonomy | None = None) -> tuple[str, ..
     return _split(word, taxonomy, 2)
 
 
+def _derivation_stem(word: str) -> int:
+    """Length of the word a derivation is made from ("montering" from "monter(a)"), else of the
+    whole word."""
+    for suffix in sorted((s for s in SUFFIXES if len(s) > 1 and word.endswith(s)), key=len, reverse=True):
+        stem = word[:-len(suffix)]
+        if len(stem) >= MIN_STEM and any(zipf(base) >= KNOWN_ZIPF or simplemma.is_known(base, lang=LANG)
+                                         for base in (stem, stem + "a")):
+            return len(stem)
+    return len(word)
+
+
 @lru_cache(maxsize=200_000)
 def _split(word: str, taxonomy: Taxonomy | None, depth: int) -> tuple[str, ...]:
     if depth <= 0 or len(word) < 2 * MIN_PART:
         return ()
+    # the last part keeps at least MIN_PART letters of a derivation's stem: a cut inside the
+    # suffix reads "monte|ring", "kopie|ring", "plan|tera" as compounds of frequent words
+    last_cut = _derivation_stem(word) - MIN_PART
     best: tuple[float, str, str] | None = None
-    for i in range(MIN_PART, len(word) - MIN_PART + 1):
+    for i in range(MIN_PART, last_cut + 1):
         tail = word[i:]
         zt = _part_zipf(tail, taxonomy)
         if not zt:
@@ -234,33 +265,38 @@ class Analyzer:
         return tuple(out)
 
     def bag(self, text: str) -> Bag:
+        """A plain text counts each word once per occurrence; a text.FieldText counts it times the
+        weight of its field."""
         counts: dict[str, float] = {}
         weight: dict[str, float] = {}
         surface: dict[str, str] = {}
         cache = self._cache
-        for w, times in Counter(words(text)).items():
-            if len(w) < 2:
-                continue
-            units = cache.get(w)
-            if units is None:
-                units = self.word_units(w)
-            for unit, count, wt, form in units:
-                if unit in counts:
-                    counts[unit] += count * times
-                    if wt > weight[unit]:
+        for field, field_weight in getattr(text, "fields", None) or ((text, 1.0),):
+            for w, times in Counter(words(field)).items():
+                if len(w) < 2:
+                    continue
+                units = cache.get(w)
+                if units is None:
+                    units = self.word_units(w)
+                for unit, count, wt, form in units:
+                    if unit in counts:
+                        counts[unit] += count * times * field_weight
+                        if wt > weight[unit]:
+                            weight[unit] = wt
+                    else:
+                        counts[unit] = count * times * field_weight
                         weight[unit] = wt
-                else:
-                    counts[unit] = count * times
-                    weight[unit] = wt
-                    surface[unit] = form
+                        surface[unit] = form
         # sublinear term frequency: repeating a word adds little
         return Bag({u: weight[u] * (1.0 + math.log(c) if c > 1 else c) for u, c in counts.items()}, surface)
 
 
 # ---------------------------------------------------------------------------------- similarity
 
-def _suffix_like(rest: str) -> bool:
-    return not rest or (len(rest) <= MAX_REST and (rest[0] in VOWELS or rest in SUFFIXES))
+def _suffix_like(root: str, rest: str) -> bool:
+    """A derivational suffix, or an ending Snowball strips as inflection ("kläd|er"); not any
+    vowel-led rest ("komm|un", "centr|al", "särsk|ild")."""
+    return not rest or (len(rest) <= MAX_REST and (rest in SUFFIXES or stem(root + rest) == stem(root)))
 
 
 def derived(a: str, b: str, shared: int) -> bool:
@@ -270,7 +306,8 @@ def derived(a: str, b: str, shared: int) -> bool:
     derivational suffix)."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if shared >= MIN_SHARED and (shared == len(short) or (shared >= 5 and shared >= 0.7 * len(short))):
-        return _suffix_like(a[shared:]) and _suffix_like(b[shared:])
+        root = a[:shared]
+        return _suffix_like(root, a[shared:]) and _suffix_like(root, b[shared:])
     return (shared >= MIN_PART and shared == len(short) - 1 and short[-1] in VOWELS
             and long_[shared:] in SUFFIXES and len(long_) - shared > 1)
 

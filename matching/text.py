@@ -9,6 +9,19 @@ from matching.model import Need, Participant
 
 _SPACE = re.compile(r"\s+")
 
+# Term weight of each field (terms.Analyzer.bag). Skills and need titles are short lists of
+# occupation words; goals ("a job that suits me", "a permanent position") and need descriptions
+# (employer boilerplate: "collective agreement", "you are accurate") tell least about which work.
+GOALS, INTERESTS, EXPERIENCE, SKILLS = 0.3, 1.0, 1.0, 1.5
+TITLE, DESCRIPTION, TASKS, NEED_SKILLS = 1.5, 0.5, 1.0, 1.5
+
+
+class FieldText(str):
+    """The one text of a profile (what encoders read and hashes cover) that also keeps its fields,
+    each with its term weight."""
+
+    fields: tuple[tuple[str, float], ...] = ()
+
 
 def normalise(text: str) -> str:
     """NFC, casefold, single spaces: the same profile always hashes and tokenises the same."""
@@ -29,15 +42,23 @@ def _join(parts: list[str]) -> str:
     return " ".join(out)
 
 
-def participant_text(p: Participant) -> str:
-    return _join([p.goals, p.interests, p.experience, ", ".join(p.skills)])
+def _fields(fields: list[tuple[str, float]]) -> FieldText:
+    text = FieldText(_join([f for f, _ in fields]))
+    text.fields = tuple((f, w) for f, w in fields if f.strip())
+    return text
 
 
-def need_text(n: Need) -> str:
+def participant_text(p: Participant) -> FieldText:
+    return _fields([(p.goals, GOALS), (p.interests, INTERESTS), (p.experience, EXPERIENCE),
+                    (", ".join(p.skills), SKILLS)])
+
+
+def need_text(n: Need) -> FieldText:
     tasks = []
     for t in n.tasks:
         tasks.append(t.title)
         # many task descriptions only repeat the title; counting it twice would inflate it
         if normalise(t.description).rstrip(".") not in ("", normalise(t.title).rstrip(".")):
             tasks.append(t.description)
-    return _join([n.title, n.description, *tasks, ", ".join(n.skills)])
+    return _fields([(n.title, TITLE), (n.description, DESCRIPTION), *((t, TASKS) for t in tasks),
+                    (", ".join(n.skills), NEED_SKILLS)])

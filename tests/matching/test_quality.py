@@ -1,5 +1,6 @@
-"""Quality measures; the slow test holds the real default model to the quality bar on the shared
-development world and on this folder's second world (other domains, wording and region)."""
+"""Quality measures; the slow tests hold the real default model to the quality bar on the shared
+development world and on this folder's second and third worlds (other domains, wording and
+regions; world_c has job-ad boilerplate and generic goals)."""
 import json
 
 import pytest
@@ -40,18 +41,37 @@ def real_encoder():
     return CachedEncoder(SentenceTransformerEncoder())
 
 
+WORLDS = {"dev-world": DEV_WORLD, "world-b": FIXTURES / "world_b.json", "world-c": FIXTURES / "world_c.json"}
+_RESULTS: dict = {}
+
+
+def _evaluate(encoder, name: str, with_taxonomy: bool) -> dict:
+    if (name, with_taxonomy) not in _RESULTS:
+        path = WORLDS[name]
+        if not path.is_file() or (with_taxonomy and not TAXONOMY.is_file()):
+            pytest.skip(f"shared folder not found at {SHARED} (expected beside the repo)")
+        world = json.loads(path.read_text(encoding="utf-8"))
+        _RESULTS[name, with_taxonomy] = evaluate_world(world, encoder, _taxonomy() if with_taxonomy else None)
+    return _RESULTS[name, with_taxonomy]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("with_taxonomy", [False, True], ids=["plain", "taxonomy"])
-@pytest.mark.parametrize("world_path", [DEV_WORLD, FIXTURES / "world_b.json"], ids=["dev-world", "world-b"])
-def test_quality_bar_with_the_default_model(real_encoder, world_path, with_taxonomy):
-    if not world_path.is_file() or (with_taxonomy and not TAXONOMY.is_file()):
-        pytest.skip(f"shared folder not found at {SHARED} (expected beside the repo)")
-    taxonomy = _taxonomy() if with_taxonomy else None
-    r = evaluate_world(json.loads(world_path.read_text(encoding="utf-8")), real_encoder, taxonomy)
+@pytest.mark.parametrize("name", list(WORLDS))
+def test_quality_bar_with_the_default_model(real_encoder, name, with_taxonomy):
+    r = _evaluate(real_encoder, name, with_taxonomy)
     assert r["violations"] == 0 and r["capacity_breaches"] == 0
-    assert r["conditional_precision"] >= 0.85, r
+    assert r["conditional_precision"] >= 0.85, r  # at most one wrong assignment in a world this small
     assert r["hit"] >= 0.75, r
     assert r["conditional_precision"] > 3 * r["random_baseline"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("with_taxonomy", [False, True], ids=["plain", "taxonomy"])
+def test_mean_quality_over_the_worlds(real_encoder, with_taxonomy):
+    # all three at 1.0 when this bar was set (0.87 before); 0.9 leaves room for two wrong assignments
+    results = [_evaluate(real_encoder, name, with_taxonomy) for name in WORLDS]
+    assert sum(r["conditional_precision"] for r in results) / len(results) >= 0.9, results
 
 
 _TAX = []

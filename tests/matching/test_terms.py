@@ -15,19 +15,24 @@ from matching.terms import Analyzer, Bag, coverage, rarity, split_compound, unit
     ("arbetskläder", ("arbets", "kläder")),  # linking -s-
     ("återvinningscentral", ("återvinning", "central")),
     ("truckförare", ("truck", "förare")),
+    ("felsökning", ("fel", "sökning")),  # not "fel|ökning"
+    ("kopieringsställe", ("kopiering", "ställe")),  # not "kopie|ring|ställe"
 ])
 def test_compounds_split_into_their_parts(word, parts):
     assert split_compound(word) == parts
 
 
-@pytest.mark.parametrize("word", ["receptionist", "sortering", "romaner", "leverans", "textil", "sömnad", "mottagning"])
+@pytest.mark.parametrize("word", ["receptionist", "sortering", "romaner", "leverans", "textil", "sömnad", "mottagning",
+                                  "montering", "plantera", "servering"])
 def test_plain_words_and_derivations_are_not_split(word):
-    # derivational endings ("-ist", "-ning") and short junk ("tex|til") are not compound parts
+    # derivational endings ("-ist", "-ning") and short junk ("tex|til") are not compound parts, and
+    # a derivation is not cut inside its suffix ("monte|ring", "plan|tera", "serve|ring")
     assert split_compound(word) == ()
 
 
 @pytest.mark.parametrize("a, b", [("böcker", "bok"), ("tvättade", "tvättar"), ("bilar", "bilen"),
-                                  ("hyllorna", "hylla"), ("sorterat", "sortera")])
+                                  ("hyllorna", "hylla"), ("sorterat", "sortera"),
+                                  ("växter", "växt"), ("kurser", "kurs")])  # not "växa", "kur"
 def test_inflections_share_a_unit(a, b):
     assert unit_of(a) == unit_of(b)
 
@@ -38,12 +43,13 @@ def test_short_stems_keep_their_lemma():
 
 
 @pytest.mark.parametrize("a, b", [("städ", "städning"), ("sorter", "sortering"), ("försälj", "försäljning"),
-                                  ("tvätt", "tvätteri")])
+                                  ("tvätt", "tvätteri"), ("kontroll", "kontrollant"), ("kläd", "kläder")])
 def test_derivations_are_similar_but_not_equal(a, b):
     assert 0 < unit_similarity(a, b) < 1
 
 
-@pytest.mark.parametrize("a, b", [("kontakt", "kontor"), ("arbet", "arbetsliv"), ("plat", "plast"), ("lag", "lager")])
+@pytest.mark.parametrize("a, b", [("kontakt", "kontor"), ("arbet", "arbetsliv"), ("plat", "plast"), ("lag", "lager"),
+                                  ("komma", "kommun"), ("central", "centrum"), ("särskild", "särskola")])
 def test_unrelated_starts_are_not_similar(a, b):
     assert unit_similarity(unit_of(a), unit_of(b)) == 0
 
@@ -81,6 +87,18 @@ def _cov(p_text: str, n_text: str) -> float:
 def test_differently_worded_pairs_meet(participant, good, bad):
     assert _cov(participant, good) > 0
     assert _cov(participant, good) > _cov(participant, bad)
+
+
+def test_fields_weigh_their_words():
+    from matching_builders import participant
+
+    from matching.text import participant_text
+
+    a = Analyzer()
+    as_goal = a.bag(participant_text(participant(goals="tvätt", interests="", experience="", skills=())))
+    as_skill = a.bag(participant_text(participant(goals="", interests="", experience="", skills=("tvätt",))))
+    plain = a.bag("tvätt")
+    assert as_goal.weights[unit_of("tvätt")] < plain.weights[unit_of("tvätt")] < as_skill.weights[unit_of("tvätt")]
 
 
 def test_function_words_alone_give_no_evidence():

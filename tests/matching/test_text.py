@@ -1,6 +1,6 @@
 from matching_builders import need, participant
 
-from matching import Task
+from matching import Task, text
 from matching.text import need_text, normalise, participant_text, text_hash
 
 
@@ -24,3 +24,14 @@ def test_need_text_has_title_description_tasks_skills_without_repeats():
 
 def test_empty_fields_are_skipped():
     assert participant_text(participant(goals="", interests=" ", experience="", skills=())) == ""
+
+
+def test_texts_keep_their_fields_with_term_weights():
+    p = participant_text(participant(goals="Ett jobb", interests="", experience="Truck", skills=("lager", "pallar")))
+    assert p == "Ett jobb. Truck. lager, pallar."  # encoders and hashes see the joined text
+    assert p.fields == (("Ett jobb", text.GOALS), ("Truck", text.EXPERIENCE), ("lager, pallar", text.SKILLS))
+    n = need_text(need(title="Lagerarbetare", description="Vi erbjuder kollektivavtal.", tasks=(Task("Plocka"),),
+                       skills=("Truck",)))
+    assert [w for _, w in n.fields] == [text.TITLE, text.DESCRIPTION, text.TASKS, text.NEED_SKILLS]
+    # what a person wants in general and an employer's boilerplate weigh least
+    assert text.GOALS < text.INTERESTS <= text.SKILLS and text.DESCRIPTION < text.TASKS <= text.TITLE
