@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             queue = ArqQueue(settings.redis_url)
             loops: list[asyncio.Task] = []
         else:
-            queue = InProcessQueue(tasks.TASKS, {"vta": ctx})
+            queue = InProcessQueue(tasks.TASKS, {"vta": ctx}, one_at_a_time=tasks.CPU_BOUND)
             # The embedded default has no `vta worker`: the server runs the reconciler and the
             # daily jobs itself.
             loops = [asyncio.create_task(_periodic(ctx, settings.reconcile_interval_seconds, tasks.reconcile,

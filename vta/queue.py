@@ -52,11 +52,17 @@ class _SafeEnqueue:
 
 
 class InProcessQueue(_SafeEnqueue):
-    """The embedded default: tasks run as asyncio tasks inside the server process."""
+    """The embedded default: tasks run as asyncio tasks inside the server process.
 
-    def __init__(self, tasks: dict[str, Callable[..., Awaitable[Any]]], ctx: dict[str, Any]) -> None:
+    Jobs named in `one_at_a_time` (the CPU-bound ones: matching, encoding) take turns: run side by
+    side they would only share the same cores, and starve the requests the server is answering."""
+
+    def __init__(self, tasks: dict[str, Callable[..., Awaitable[Any]]], ctx: dict[str, Any],
+                 one_at_a_time: frozenset[str] = frozenset()) -> None:
         self.tasks = tasks
         self.ctx = ctx
+        self.one_at_a_time = one_at_a_time
+        self._turn = asyncio.Lock()
         self.running: dict[str, asyncio.Task[Any]] = {}
 
     async def enqueue(self, job: Job) -> bool:
@@ -70,7 +76,11 @@ class InProcessQueue(_SafeEnqueue):
 
     async def _run(self, job: Job, fn: Callable[..., Awaitable[Any]]) -> None:
         try:
-            await fn(self.ctx, **job.kwargs)
+            if job.name in self.one_at_a_time:
+                async with self._turn:  # a job's own time budget starts once it has its turn
+                    await fn(self.ctx, **job.kwargs)
+            else:
+                await fn(self.ctx, **job.kwargs)
         except Exception:
             log.exception("background job %s failed", job.job_id)
 

@@ -312,5 +312,6 @@ async def retention(ctx: Any) -> int:
     return len(ids)
 
 
+CPU_BOUND = frozenset({"run_match", "encode_text"})  # in-process, these take turns (vta.queue)
 TASKS = {"run_match": run_match, "encode_text": encode_text, "reconcile": reconcile, "checkpoint_reminders": checkpoint_reminders,
          "send_notifications": send_notifications, "retention": retention}

@@ -6,6 +6,7 @@ import asyncio
 import re
 import time
 import uuid
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,27 @@ async def test_a_dead_workers_job_is_freed_and_a_live_ones_is_not(redis_url: str
         assert left == ["finished-job", "live-job", "unknown-job"]
     finally:
         await client.aclose()
+
+
+async def test_in_process_cpu_bound_jobs_take_turns_and_others_do_not_wait() -> None:
+    from vta.queue import InProcessQueue, Job
+
+    active, most, log = 0, 0, []
+
+    async def heavy(ctx: Any, n: int) -> None:
+        nonlocal active, most
+        active += 1
+        most = max(most, active)
+        await asyncio.sleep(0.05)
+        active -= 1
+        log.append(f"heavy{n}")
+
+    async def light(ctx: Any) -> None:
+        log.append("light")
+
+    queue = InProcessQueue({"heavy": heavy, "light": light}, {}, one_at_a_time=frozenset({"heavy"}))
+    for n in range(3):
+        assert await queue.enqueue(Job("heavy", f"h{n}", {"n": n}))
+    assert await queue.enqueue(Job("light", "l"))
+    await queue.drain()
+    assert most == 1 and log[0] == "light" and sorted(log[1:]) == ["heavy0", "heavy1", "heavy2"]
