@@ -23,7 +23,7 @@ from api.controllers.matching import MatchRunController, ProposalController
 from api.controllers.participants import ParticipantController
 from api.controllers.placements import CandidateController, PlacementController
 from api.controllers.system import CsrController
-from api.deps import authenticate, provide_principal, provide_session
+from api.deps import authenticate, provide_principal, provide_reader, provide_session
 from api.errors import HANDLERS
 from api.openapi import document_errors
 from api.security_headers import add_security_headers
@@ -44,7 +44,7 @@ class Unavailable(DomainError):
 @get("/health", opt={"public": True}, tags=["system"], summary="200 once ready to take requests")
 async def health(state: State) -> dict:
     try:
-        async with state.sessionmaker() as session:  # type: ignore[attr-defined]
+        async with state.reader() as session:  # type: ignore[attr-defined]  (never waits for writers)
             await session.execute(text("SELECT 1"))
     except Exception as exc:
         raise Unavailable("The database is not reachable.") from exc
@@ -111,11 +111,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[health, api, create_static_files_router(path="/static", directories=[STATIC]),
                         *web_sessions.ROUTES],
-        dependencies={"session": Provide(provide_session)},
+        dependencies={"session": Provide(provide_session), "reader": Provide(provide_reader)},
         exception_handlers=HANDLERS,
         openapi_config=openapi,
         lifespan=[lifespan],
-        state=State({"settings": settings, "sessionmaker": ctx.sessionmaker, "ctx": ctx}),
+        state=State({"settings": settings, "sessionmaker": ctx.sessionmaker, "reader": ctx.reader, "ctx": ctx}),
         request_max_body_size=settings.max_body_bytes,
         middleware=[web_sessions.session_config().middleware],
         before_send=[add_security_headers],

@@ -42,6 +42,18 @@ async def provide_session(state: State, request: Request) -> AsyncGenerator[Asyn
             log.exception("after-commit step failed")
 
 
+async def provide_reader(state: State, request: Request) -> AsyncGenerator[AsyncSession, None]:
+    """A read-only session for routes that never write (status polls): no write lock on SQLite.
+    Refusals are recorded as with provide_session."""
+    try:
+        async with state.reader() as session:
+            yield session
+    except DomainError as exc:
+        if exc.status in REFUSALS:
+            await _record_refusal(state, request, REFUSALS[exc.status])
+        raise
+
+
 async def _record_refusal(state: State, request: Request, outcome: str) -> None:
     who: Principal | None = getattr(request.state, "principal", None)
     if who is None:
@@ -64,7 +76,7 @@ async def authenticate(connection: ASGIConnection, handler: BaseRouteHandler) ->
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("Missing bearer token.")
-    async with connection.app.state.sessionmaker() as session:
+    async with connection.app.state.reader() as session:  # a read: never queues behind writers
         connection.state.principal = await principal_for_token(session, token.strip())
 
 

@@ -49,20 +49,36 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
     cur.close()
 
 
-def _sqlite_begin_immediate(conn) -> None:  # noqa: ANN001
+READ_ONLY = "vta_read_only"  # execution option of sessions that never write (make_reader)
+
+
+def _sqlite_begin(conn) -> None:  # noqa: ANN001
     # pysqlite defers BEGIN; an explicit BEGIN IMMEDIATE takes the write lock up front so two
-    # writers never deadlock on a lock upgrade (the loser waits on busy_timeout instead).
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # writers never deadlock on a lock upgrade (the loser waits on busy_timeout instead). A
+    # read-only session takes no lock at all (WAL: readers never wait for the writer).
+    read_only = conn.get_execution_options().get(READ_ONLY)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs) -> AsyncEngine:  # noqa: ANN003
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30, "isolation_level": None}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def make_reader(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for work that only reads (token checks, status polls, loading a run's world): on
+    SQLite they never queue behind writers. A write through one may fail with "database is locked"."""
+    return async_sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+
+
+def reader_for(sessionmaker: async_sessionmaker[AsyncSession]) -> async_sessionmaker[AsyncSession]:
+    """The read-only counterpart of a sessionmaker (same engine, same pool)."""
+    return make_reader(sessionmaker.kw["bind"])

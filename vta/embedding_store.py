@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from vta.db import reader_for
 from vta.models import Embedding, Participant
 
 
@@ -19,6 +20,7 @@ class DbVectorStore:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], loop: asyncio.AbstractEventLoop,
                  owners: dict[str, uuid.UUID] | None = None) -> None:
         self.sessionmaker, self.loop = sessionmaker, loop
+        self.reader = reader_for(sessionmaker)
         # Which person a text key belongs to, so erasure can find that person's vectors.
         self.owners = owners or {}
 
@@ -33,7 +35,7 @@ class DbVectorStore:
 
     async def _get(self, keys: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
-        async with self.sessionmaker() as session:
+        async with self.reader() as session:
             for start in range(0, len(keys), 500):
                 rows = await session.execute(select(Embedding.key, Embedding.vector, Embedding.dim)
                                              .where(Embedding.key.in_(keys[start:start + 500])))

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from employers.models import Employer
-from vta.db import make_engine, make_sessionmaker, utcnow
+from vta.db import make_engine, make_reader, make_sessionmaker, utcnow
 from vta.models import Checkpoint, MatchRun, Notification, Participant, Placement, User
 from vta.queue import Job
 from vta.services import encoding as encoding_service
@@ -74,6 +74,7 @@ class Context:
         self.settings = settings
         self.engine = engine or make_engine(settings.database_url)
         self.sessionmaker: async_sessionmaker[AsyncSession] = make_sessionmaker(self.engine)
+        self.reader: async_sessionmaker[AsyncSession] = make_reader(self.engine)
         self.queue: Any = None  # set by whoever runs the tasks (to enqueue follow-up work)
 
     @cached_property
@@ -125,7 +126,7 @@ async def run_match(ctx: Any, run_id: str) -> str:
         async with scope:
             from vta.services.taxonomy import load_taxonomy
 
-            taxonomy = await load_taxonomy(c.sessionmaker)
+            taxonomy = await load_taxonomy(c.reader)
             return await matching_service.execute_run(c.sessionmaker, run_id, settings=c.settings,
                                                       encoder=encoder, taxonomy=taxonomy)
     except TimeoutError:
@@ -175,7 +176,7 @@ async def reconcile(ctx: Any) -> int:
     now = utcnow()
     # Nothing runs longer than the job timeout: a run started before this is not running any more.
     stale = now - timedelta(seconds=job_timeout(c.settings) + 15)
-    async with c.sessionmaker() as session:
+    async with c.reader() as session:
         runs = (await session.execute(
             select(MatchRun.id, MatchRun.status, MatchRun.started_at, MatchRun.enqueued_at, MatchRun.attempts)
             .where(MatchRun.status.in_(("queued", "running"))).order_by(MatchRun.created_at))).all()
@@ -223,7 +224,7 @@ async def checkpoint_reminders(ctx: Any, on: str | None = None) -> int:
     c = _ctx(ctx)
     today = date.fromisoformat(on) if on else utcnow().date()
     created = 0
-    async with c.sessionmaker() as session:
+    async with c.reader() as session:
         rows = (await session.execute(
             select(Checkpoint, Placement, Employer.relationship_owner_id, Participant.coordinator_id)
             .join(Placement, Placement.id == Checkpoint.placement_id)
@@ -258,7 +259,7 @@ async def send_notifications(ctx: Any) -> int:
     c = _ctx(ctx)
     mailer = get_mailer(c.settings)
     sent = 0
-    async with c.sessionmaker() as session:
+    async with c.reader() as session:
         rows = (await session.execute(select(Notification, User.email).outerjoin(User, User.id == Notification.user_id)
                                       .where(Notification.sent_at.is_(None)).order_by(Notification.created_at))).all()
     for note, email in rows:
@@ -292,7 +293,7 @@ async def retention(ctx: Any) -> int:
 
     c = _ctx(ctx)
     cutoff = utcnow() - timedelta(days=c.settings.retention_days)
-    async with c.sessionmaker() as session:
+    async with c.reader() as session:
         ended = select(Placement.participant_id).where(Placement.active.is_(False), Placement.ended_at < cutoff)
         recent = select(Placement.participant_id).where((Placement.active) | (Placement.ended_at >= cutoff)
                                                         | (Placement.ended_at.is_(None)))

@@ -32,8 +32,9 @@ class MatchRunController(Controller):
         return Response(run_out(run), status_code=202, headers={"Location": f"/api/v1/match-runs/{run.id}"})
 
     @get("/{run_id:str}", summary="Status and progress of a run")
-    async def read(self, run_id: str, session: AsyncSession, who: Principal) -> MatchRunOut:
-        return run_out(await svc.get_run(session, who, run_id))
+    async def read(self, run_id: str, reader: AsyncSession, who: Principal) -> MatchRunOut:
+        # polled while a run runs: a read-only session never queues behind the writers
+        return run_out(await svc.get_run(reader, who, run_id))
 
     @get("/{run_id:str}/proposals", summary="The run's proposals with their explanations")
     async def proposals(self, run_id: str, session: AsyncSession, who: Principal) -> dict:

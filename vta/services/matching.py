@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from employers.models import Employer, Need, Workplace
 from employers.services import scope_needs
 from vta import audit, reference
-from vta.db import utcnow
+from vta.db import reader_for, utcnow
 from vta.embedding_store import DbVectorStore
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
@@ -229,8 +229,9 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
         attempt, params, start = run.attempts, dict(run.params or {}), float(run.progress or 0.0)
     # Only this attempt may finish the run: one that was overtaken or given up writes nothing.
     ours = (MatchRun.id == rid, MatchRun.status == "running", MatchRun.attempts == attempt)
+    progress: _ProgressWriter | None = None
     try:
-        async with sessionmaker() as session:
+        async with reader_for(sessionmaker)() as session:  # one consistent snapshot, no write lock
             world = await load_world(session, run)
         config = match_config(settings, params.get("alternatives_per_participant"))
         progress = _ProgressWriter(sessionmaker, rid, start)
@@ -285,7 +286,9 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
                                 "stats": result.stats}))
         return "succeeded"
     except asyncio.CancelledError:
-        raise  # the worker is stopping: the run stays 'running' and is picked up again
+        if progress is not None:  # how far it got (continue_encoding decides on it)
+            await asyncio.shield(progress.flush())
+        raise  # stopped (budget or shutdown): the run stays 'running' and is picked up again
     except Exception as exc:
         log.exception("match run %s failed", run_id)
         async with sessionmaker() as session, session.begin():
@@ -341,9 +344,12 @@ class _ProgressWriter:
     async def run(self) -> None:
         while True:
             await asyncio.sleep(0.5)
-            if self.value > self.written:
-                value = self.value
-                async with self.sessionmaker() as session, session.begin():
-                    await session.execute(update(MatchRun).where(
-                        MatchRun.id == self.run_id, MatchRun.status == "running").values(progress=value))
-                self.written = value
+            await self.flush()
+
+    async def flush(self) -> None:
+        if self.value > self.written:
+            value = self.value
+            async with self.sessionmaker() as session, session.begin():
+                await session.execute(update(MatchRun).where(
+                    MatchRun.id == self.run_id, MatchRun.status == "running").values(progress=value))
+            self.written = value
