@@ -42,6 +42,12 @@ def _gc_paused():
         yield
     finally:
         if was_enabled:
+            # what was built is long-lived (an index, a result): hand it straight to the oldest
+            # generation instead of having the next collection walk all of it on the way there.
+            # Not when objects were frozen on purpose (e.g. before a fork): unfreeze would undo it.
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -172,22 +178,28 @@ def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, bl
     computed for the feasible cells only."""
     chunk = Chunk(index.block, rows, prepared.block, blocked)
     ok = feasible_mask(chunk)
-    r, c = np.nonzero(ok)
-    if not len(r):
+    n_needs = len(prepared.needs)
+    flat = np.flatnonzero(ok)  # flat cell indices: cheaper than a 2-D nonzero
+    if not len(flat):
         return Arcs.concat([]), 0
+    r, c = np.divmod(flat, n_needs)
     # embeddings only against the needs some row of the chunk may take (rows are grouped by
     # place, so travel distance leaves most needs out)
     used = np.nonzero(ok.any(axis=0))[0]
-    position = np.zeros(len(prepared.needs), dtype=np.int64)
+    position = np.zeros(n_needs, dtype=np.int64)
     position[used] = np.arange(len(used))
     cosine = (index.centred[rows] @ prepared.centred[used].T)[r, position[c]].astype(np.float64)
-    coverage = index.terms.scores(rows, prepared.terms)[r, c]
+    coverage = index.terms.scores(rows, prepared.terms).ravel()[flat]
+    # relevance needs only the two content numbers and rules out most feasible pairs, so the
+    # other components are computed for the few that pass it (same numbers, cell by cell)
+    rel = scoring.relevance(scoring.semantic_value(cosine, config), scoring.terms_value(coverage, config), config)
+    relevant = np.nonzero(rel >= config.min_relevance)[0]
+    r, c, cosine, coverage, rel = (x[relevant] for x in (r, c, cosine, coverage, rel))
     values = scoring.cell_values(chunk, r, c, cosine, coverage, config)
     total = scoring.total(values, config)
-    rel = scoring.relevance(values["semantic"], values["terms"], config)
-    keep = np.nonzero((total >= config.min_score) & (rel >= config.min_relevance))[0]
-    detail = {**values, "cosine": cosine, "coverage": coverage, "distance_km": values.pop("distance_km")}
-    return Arcs(rows[r], c.astype(np.int64), total, rel, detail).take(keep), len(r)
+    keep = np.nonzero(total >= config.min_score)[0]
+    detail = {**values, "cosine": cosine, "coverage": coverage}
+    return Arcs(rows[r], c, total, rel, detail).take(keep), len(flat)
 
 
 def _by_place(index: ParticipantIndex, rows: np.ndarray) -> np.ndarray:
@@ -218,34 +230,38 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
     if not len(arcs):
         return []
     w = scoring.weights(config)
-    # per component, per arc: {"value", "weight", "contribution"}, built column-wise
-    columns = {c: [{"value": v, "weight": w[c], "contribution": x} for v, x in zip(
+    # per arc, per component: {"value", "weight", "contribution"}, rounded column-wise
+    columns = [[{"value": v, "weight": w[c], "contribution": x} for v, x in zip(
         np.round(arcs.detail[c], 4).tolist(), np.round(w[c] * arcs.detail[c] / config.weight_sum, 4).tolist())]
-        for c in scoring.COMPONENTS}
-    numbers = {k: np.round(arcs.detail[k], r).tolist() for k, r in (("cosine", 4), ("coverage", 4), ("distance_km", 2))}
+        for c in scoring.COMPONENTS]
+    components = [dict(zip(scoring.COMPONENTS, comps)) for comps in zip(*columns)]
+    numbers = [np.round(arcs.detail[k], r).tolist() for k, r in (("cosine", 4), ("coverage", 4), ("distance_km", 2))]
     scores = np.round(arcs.scores, 4).tolist()
+    # once per proposal from here: everything looked up once, outside the loop
+    participants, needs, p_bags, n_bags = index.participants, prepared.needs, index.bags, prepared.bags
+    term_explain, need_terms = index.terms.explain, prepared.terms
     taxonomy = index.analyzer.taxonomy
     p_concepts: dict[int, set[str]] = {}
     n_concepts: dict[int, set[str]] = {}
     out = []
-    for i, (row, col) in enumerate(zip(arcs.rows.tolist(), arcs.cols.tolist())):
-        p, n = index.participants[row], prepared.needs[col]
-        total_gain, found = index.terms.explain(row, prepared.terms, col, prepared.bags[col])
+    for row, col, comps, score, cosine, coverage, distance in zip(
+            arcs.rows.tolist(), arcs.cols.tolist(), components, scores, *numbers):
+        n_bag = n_bags[col]
+        total_gain, found = term_explain(row, need_terms, col, n_bag)
         total_gain = total_gain or 1.0
-        p_surface, n_surface = index.bags[row].surface, prepared.bags[col].surface
+        p_surface, n_surface = p_bags[row].surface, n_bag.surface
         matched = [{"participant": p_surface.get(u, u), "need": n_surface.get(v, v), "similarity": s,
                     "share": round(g / total_gain, 3)} for g, u, v, s in found[:MAX_TERMS]]
         concepts = None
         if taxonomy is not None:
             if row not in p_concepts:
-                p_concepts[row] = set(taxonomy.concepts(index.bags[row].weights))
+                p_concepts[row] = set(taxonomy.concepts(p_bags[row].weights))
             if col not in n_concepts:
-                n_concepts[col] = set(taxonomy.concepts(prepared.bags[col].weights))
+                n_concepts[col] = set(taxonomy.concepts(n_bag.weights))
             concepts = sorted(p_concepts[row] & n_concepts[col])
         out.append(explanation(
-            p, n, components={c: columns[c][i] for c in scoring.COMPONENTS},
-            score=scores[i], matched_terms=matched, distance_km=numbers["distance_km"][i],
-            semantic_cosine=numbers["cosine"][i], term_coverage=numbers["coverage"][i], concepts=concepts))
+            participants[row], needs[col], components=comps, score=score, matched_terms=matched,
+            distance_km=distance, semantic_cosine=cosine, term_coverage=coverage, concepts=concepts))
     return out
 
 
@@ -302,7 +318,9 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
         parts.append(top_k(arcs, k))
         report(0.25 + 0.55 * (i + 1) / len(spans))
     arcs = Arcs.concat(parts)
-    arcs = arcs.take(np.lexsort((arcs.cols, -arcs.scores, arcs.rows)))  # by participant again
+    # by participant again: a row's arcs all come from one chunk, already best first, so a
+    # stable sort on the row alone keeps that order (much cheaper than a 3-key lexsort)
+    arcs = arcs.take(np.argsort(arcs.rows, kind="stable"))
     t_scored = time.perf_counter()
 
     nb = prepared.block
@@ -320,15 +338,18 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
     report(0.85)
     t_solved = time.perf_counter()
 
-    chosen = [(int(a), ASSIGNMENT, 1) for a in assigned] + [
-        (int(a), ALTERNATIVE, int(r)) for a, r in zip(alt_idx, alt_rank)]
-    chosen.sort(key=lambda t: (int(arcs.rows[t[0]]), t[1] != ASSIGNMENT, t[2]))
-    picked = arcs.take(np.array([a for a, _, _ in chosen], dtype=np.int64))
+    # by participant: the assignment first, then the alternatives by rank
+    chosen = np.concatenate([assigned, alt_idx])
+    is_alt = np.arange(len(chosen)) >= len(assigned)
+    rank = np.concatenate([np.ones(len(assigned), np.int64), alt_rank])
+    order = np.lexsort((rank, is_alt, arcs.rows[chosen]))
+    picked = arcs.take(chosen[order])
     explanations = _explanations(index, prepared, picked, config)
     proposals = tuple(
-        Proposal(ps[row].id, prepared.needs[col].id, kind, rank, score, expl)
-        for (_, kind, rank), row, col, score, expl in zip(
-            chosen, picked.rows.tolist(), picked.cols.tolist(), picked.scores.tolist(), explanations))
+        Proposal(ps[row].id, prepared.needs[col].id, ALTERNATIVE if alt else ASSIGNMENT, r, score, expl)
+        for row, col, alt, r, score, expl in zip(
+            picked.rows.tolist(), picked.cols.tolist(), is_alt[order].tolist(), rank[order].tolist(),
+            picked.scores.tolist(), explanations))
     report(0.95)
     t_explained = time.perf_counter()
     result = MatchResult(proposals, {})

@@ -1,9 +1,18 @@
+import gc
+import json
+
 import numpy as np
 import pytest
 from matching_builders import FIXTURES, load_json, need, participant, workplace
 
 import matching.engine as engine
-from matching import EngineError, HashingEncoder, MatchConfig, ParticipantIndex, match, score_need
+from matching import EngineError, HashingEncoder, MatchConfig, ParticipantIndex, match, score_need, scoring
+from matching.bench import NoEncoder, synthetic_world
+from matching.candidates import Arcs
+from matching.constraints import feasible_mask
+from matching.explain import MAX_TERMS, explanation
+from matching.features import Chunk
+from matching.taxonomy import Taxonomy
 from matching.world import load_world
 
 
@@ -133,3 +142,114 @@ def test_score_need_accepts_plain_participants(world_b, config):
     a = score_need(w.needs[0], index, workplaces=w.workplaces, encoder=HashingEncoder(), config=config)
     b = score_need(w.needs[0], w.participants, workplaces=w.workplaces, encoder=HashingEncoder(), config=config)
     assert [c.participant_id for c in a] == [c.participant_id for c in b] and a
+
+
+# --- the engine's shortcuts against the plain way of computing the same ---------------------
+
+def _score_every_feasible_pair(index, prepared, rows, blocked, config):
+    """engine._score_chunk without its shortcut: every component of every feasible pair, then
+    both thresholds."""
+    chunk = Chunk(index.block, rows, prepared.block, blocked)
+    r, c = np.nonzero(feasible_mask(chunk))
+    used = np.unique(c)
+    position = np.zeros(len(prepared.needs), dtype=np.int64)
+    position[used] = np.arange(len(used))
+    cosine = (index.centred[rows] @ prepared.centred[used].T)[r, position[c]].astype(np.float64)
+    coverage = index.terms.scores(rows, prepared.terms)[r, c]
+    values = scoring.cell_values(chunk, r, c, cosine, coverage, config)
+    total = scoring.total(values, config)
+    rel = scoring.relevance(values["semantic"], values["terms"], config)
+    keep = np.nonzero((total >= config.min_score) & (rel >= config.min_relevance))[0]
+    return Arcs(rows[r], c, total, rel, {**values, "cosine": cosine, "coverage": coverage}).take(keep)
+
+
+def _explain_one_by_one(index, prepared, arcs, config):
+    """engine._explanations pair by pair, each number rounded on its own."""
+    w, out = scoring.weights(config), []
+    tax = index.analyzer.taxonomy
+    for i, (row, col) in enumerate(zip(arcs.rows.tolist(), arcs.cols.tolist())):
+        gain, found = index.terms.explain(row, prepared.terms, col, prepared.bags[col])
+        ps, ns = index.bags[row].surface, prepared.bags[col].surface
+        matched = [{"participant": ps.get(u, u), "need": ns.get(v, v), "similarity": s,
+                    "share": round(g / (gain or 1.0), 3)} for g, u, v, s in found[:MAX_TERMS]]
+        components = {c: {"value": float(np.round(arcs.detail[c][i], 4)), "weight": w[c],
+                          "contribution": float(np.round(w[c] * arcs.detail[c][i] / config.weight_sum, 4))}
+                      for c in scoring.COMPONENTS}
+        concepts = sorted(set(tax.concepts(index.bags[row].weights)) & set(tax.concepts(prepared.bags[col].weights)))
+        out.append(explanation(
+            index.participants[row], prepared.needs[col], components=components,
+            score=float(np.round(arcs.scores[i], 4)), matched_terms=matched,
+            distance_km=float(np.round(arcs.detail["distance_km"][i], 2)),
+            semantic_cosine=float(np.round(arcs.detail["cosine"][i], 4)),
+            term_coverage=float(np.round(arcs.detail["coverage"][i], 4)), concepts=concepts))
+    return out
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    ps, ns, wps, blocked, p_vec, n_vec = synthetic_world(300, 120, seed=5)
+    words = sorted({w for p in ps[:40] for w in p.skills})
+    tax = Taxonomy([w.capitalize() for w in words])
+    index = ParticipantIndex.build(ps, encoder=NoEncoder(), embeddings=p_vec, taxonomy=tax)
+    prepared = engine._prepare_needs(index, ns, {w.id: w for w in wps}, NoEncoder(), None, n_vec)
+    return ps, ns, wps, blocked, n_vec, tax, index, prepared
+
+
+@pytest.mark.parametrize("thresholds", [{}, {"min_score": 0.0, "min_relevance": 0.0}])
+def test_chunk_scores_as_if_every_feasible_pair_were_scored(synthetic, thresholds):
+    *_, blocked, _, _, index, prepared = synthetic
+    config = MatchConfig(**thresholds)
+    blocked_arr = engine._blocked_arrays(index, prepared.needs, blocked)
+    rows = engine._by_place(index, np.arange(len(index.participants)))[:200]
+    got, _ = engine._score_chunk(index, prepared, rows, blocked_arr, config)
+    want = _score_every_feasible_pair(index, prepared, rows, blocked_arr, config)
+    assert len(got) > 20
+    for field in ("rows", "cols", "scores", "relevance"):
+        assert np.array_equal(getattr(got, field), getattr(want, field)), field
+    assert list(got.detail) == list(want.detail)
+    assert all(np.array_equal(got.detail[k], want.detail[k]) for k in got.detail)
+
+
+def test_explanations_equal_building_them_one_by_one(synthetic):
+    *_, blocked, _, _, index, prepared = synthetic
+    config = MatchConfig()
+    blocked_arr = engine._blocked_arrays(index, prepared.needs, blocked)
+    arcs, _ = engine._score_chunk(index, prepared, np.arange(len(index.participants)), blocked_arr, config)
+    got = engine._explanations(index, prepared, arcs, config)
+    want = _explain_one_by_one(index, prepared, arcs, config)
+    assert len(got) == len(arcs) > 50 and any(e["shared_concepts"] for e in got)
+    assert json.dumps(got) == json.dumps(want)  # same numbers, same key order
+
+
+def test_proposals_by_participant_assignment_first_then_ranked_alternatives(synthetic):
+    ps, ns, wps, blocked, n_vec, tax, index, _ = synthetic
+    result = match(ps, ns, wps, encoder=NoEncoder(), config=MatchConfig(chunk_elements=4000),
+                   blocked_pairs=blocked, taxonomy=tax, index=index, need_embeddings=n_vec)
+    keys = [(p.participant_id, p.kind != "assignment", p.rank) for p in result.proposals]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys) and result.assignments()
+    by_person: dict[str, list] = {}
+    for p in result.alternatives():
+        by_person.setdefault(p.participant_id, []).append(p.score)
+    assert all(s == sorted(s, reverse=True) for s in by_person.values())  # best alternative first
+
+
+def test_the_garbage_collector_is_left_as_it_was(encoder):
+    def run():
+        match([participant()], [need()], [workplace()], encoder=encoder)
+
+    frozen = gc.get_freeze_count()
+    run()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    gc.freeze()  # objects frozen on purpose (e.g. before a fork) stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        run()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    gc.disable()
+    try:
+        run()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

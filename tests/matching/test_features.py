@@ -1,7 +1,9 @@
 import numpy as np
 from haversine import haversine
+from matching_builders import need, participant, workplace
 
-from matching.features import Codebook, distances_km, unit_xyz
+from matching.constraints import hours
+from matching.features import Chunk, Codebook, Codebooks, NeedBlock, ParticipantBlock, distances_km, small_ints, unit_xyz
 
 
 def test_vectorised_distances_agree_with_haversine():
@@ -27,3 +29,15 @@ def test_codebook_spans_several_words():
     more = book.encode([{"t0", "new"}])
     assert book.index["new"] == 70 and more.shape == (1, 2)
     assert int(more[0, book.index["t0"] // 64]) & (1 << (book.index["t0"] % 64))
+
+
+def test_hours_are_narrow_unless_a_value_needs_more():
+    assert small_ints([0, 40, 168]).dtype == np.int16
+    wide = small_ints([10, 100_000])
+    assert wide.dtype == np.int64 and wide.tolist() == [10, 100_000]
+    # a wide side still compares right against a narrow one
+    people = [participant("p1", hours_max=100_000), participant("p2", hours_max=20)]
+    needs = [need("n1", hours_min=40_000), need("n2", hours_min=10)]
+    books = Codebooks()
+    chunk = Chunk(ParticipantBlock.build(people, books), np.arange(2), NeedBlock.build(needs, {"w1": workplace()}, books))
+    assert hours.mask(chunk).tolist() == [[hours.check(p, n, None) for n in needs] for p in people]
