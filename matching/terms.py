@@ -23,7 +23,6 @@ import math
 import re
 import threading
 import unicodedata
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -271,22 +270,25 @@ class Analyzer:
         weight: dict[str, float] = {}
         surface: dict[str, str] = {}
         cache = self._cache
+        times: dict[str, float] = {}  # each word's occurrences, times its field's weight
         for field, field_weight in getattr(text, "fields", None) or ((text, 1.0),):
-            for w, times in Counter(words(field)).items():
-                if len(w) < 2:
-                    continue
-                units = cache.get(w)
-                if units is None:
-                    units = self.word_units(w)
-                for unit, count, wt, form in units:
-                    if unit in counts:
-                        counts[unit] += count * times * field_weight
-                        if wt > weight[unit]:
-                            weight[unit] = wt
-                    else:
-                        counts[unit] = count * times * field_weight
+            for w in words(field):
+                times[w] = times.get(w, 0.0) + field_weight
+        for w, n in times.items():
+            if len(w) < 2:
+                continue
+            units = cache.get(w)
+            if units is None:
+                units = self.word_units(w)
+            for unit, count, wt, form in units:
+                if unit in counts:
+                    counts[unit] += count * n
+                    if wt > weight[unit]:
                         weight[unit] = wt
-                        surface[unit] = form
+                else:
+                    counts[unit] = count * n
+                    weight[unit] = wt
+                    surface[unit] = form
         # sublinear term frequency: repeating a word adds little
         return Bag({u: weight[u] * (1.0 + math.log(c) if c > 1 else c) for u, c in counts.items()}, surface)
 

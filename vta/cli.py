@@ -207,12 +207,14 @@ def bench() -> None:
 @click.option("--needs", default=5_000, show_default=True, type=click.IntRange(1, 1_000_000))
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--no-encode", is_flag=True, help="Skip measuring the real model's encoding speed.")
-def bench_matching(participants: int, needs: int, seed: int, no_encode: bool) -> None:
+@click.option("--repeat", default=3, show_default=True, type=click.IntRange(1, 20),
+              help="Time engine and baseline this many times, interleaved, and keep the best of each.")
+def bench_matching(participants: int, needs: int, seed: int, no_encode: bool, repeat: int) -> None:
     """Run the whole engine except encoding on a synthetic world; print one JSON line."""
     from matching.bench import run_bench
 
     try:
-        result = run_bench(participants, needs, seed=seed, measure_encoding=not no_encode)
+        result = run_bench(participants, needs, seed=seed, measure_encoding=not no_encode, repeat=repeat)
     except MemoryError:
         _fail("Not enough memory for a world that size.")
     click.echo(json.dumps(result))
