@@ -57,6 +57,9 @@ class SentenceTransformerEncoder:
         self.device = device
         self._model = None
         self._lock = threading.Lock()
+        # one forward pass at a time: a Hugging Face fast tokenizer shared between threads can fail
+        # ("Already borrowed"), and torch already spreads one pass over the cores
+        self._encoding = threading.Lock()
 
     @property
     def model(self):
@@ -79,8 +82,10 @@ class SentenceTransformerEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=False)
+        model = self.model
+        with self._encoding:
+            vectors = model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+                                   convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 

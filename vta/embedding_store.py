@@ -9,7 +9,8 @@ from collections.abc import Iterable
 
 import numpy as np
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from vta.db import reader_for
@@ -44,24 +45,20 @@ class DbVectorStore:
         return found
 
     async def _put(self, items: dict[str, np.ndarray]) -> None:
-        try:
-            async with self.sessionmaker() as session, session.begin():
-                # A person erased while their text was being encoded gets no vector back. Their row
-                # is locked, and erasure locks it first too, so one of the two always sees the other.
-                owners = sorted({self.owners[k] for k in items if k in self.owners})
-                if owners:
-                    live: set[uuid.UUID] = set()
-                    for start in range(0, len(owners), 500):
-                        live.update((await session.execute(select(Participant.id).where(
-                            Participant.id.in_(owners[start:start + 500]), Participant.erased_at.is_(None))
-                            .with_for_update())).scalars())
-                    items = {k: v for k, v in items.items() if k not in self.owners or self.owners[k] in live}
-                keys, have = list(items), set()
-                for start in range(0, len(keys), 500):
-                    have.update((await session.execute(select(Embedding.key).where(
-                        Embedding.key.in_(keys[start:start + 500])))).scalars())
-                session.add_all([Embedding(key=k, owner_id=self.owners.get(k), dim=int(v.shape[0]),
-                                           vector=np.asarray(v, dtype=np.float32).tobytes())
-                                 for k, v in items.items() if k not in have])
-        except IntegrityError:
-            pass  # a concurrent run stored the same texts first (same key, same vector): nothing lost
+        async with self.sessionmaker() as session, session.begin():
+            # A person erased while their text was being encoded gets no vector back. Their row is
+            # share-locked and erasure locks it exclusively, so one of the two always sees the other.
+            owners = sorted({self.owners[k] for k in items if k in self.owners})
+            if owners:
+                live: set[uuid.UUID] = set()
+                for start in range(0, len(owners), 500):
+                    live.update((await session.execute(select(Participant.id).where(
+                        Participant.id.in_(owners[start:start + 500]), Participant.erased_at.is_(None))
+                        .order_by(Participant.id).with_for_update(read=True))).scalars())
+                items = {k: v for k, v in items.items() if k not in self.owners or self.owners[k] in live}
+            rows = [{"key": k, "owner_id": self.owners.get(k), "dim": int(v.shape[0]),
+                     "vector": np.asarray(v, dtype=np.float32).tobytes()} for k, v in items.items()]
+            if rows:
+                # A key stored meanwhile by another run or job holds the same vector: skip just that one.
+                insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+                await session.execute(insert(Embedding).on_conflict_do_nothing(index_elements=["key"]), rows)

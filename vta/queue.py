@@ -54,18 +54,22 @@ class _SafeEnqueue:
 class InProcessQueue(_SafeEnqueue):
     """The embedded default: tasks run as asyncio tasks inside the server process.
 
-    Jobs named in `one_at_a_time` (the CPU-bound ones: matching, encoding) take turns: run side by
-    side they would only share the same cores, and starve the requests the server is answering."""
+    Jobs named in `one_at_a_time` (the CPU-bound ones: matching, encoding) take turns with jobs of
+    the same name: run side by side they would only share the same cores, and starve the requests
+    the server is answering. (Per name, so a burst of encodings never holds a match run back.)"""
 
     def __init__(self, tasks: dict[str, Callable[..., Awaitable[Any]]], ctx: dict[str, Any],
                  one_at_a_time: frozenset[str] = frozenset()) -> None:
         self.tasks = tasks
         self.ctx = ctx
         self.one_at_a_time = one_at_a_time
-        self._turn = asyncio.Lock()
+        self._turns: dict[str, asyncio.Lock] = {}
+        self.closed = False
         self.running: dict[str, asyncio.Task[Any]] = {}
 
     async def enqueue(self, job: Job) -> bool:
+        if self.closed:  # shutting down: the database keeps the intent for the next start
+            return False
         if job.job_id in self.running:  # a double submit is one job
             return False
         fn = self.tasks[job.name]
@@ -77,7 +81,7 @@ class InProcessQueue(_SafeEnqueue):
     async def _run(self, job: Job, fn: Callable[..., Awaitable[Any]]) -> None:
         try:
             if job.name in self.one_at_a_time:
-                async with self._turn:  # a job's own time budget starts once it has its turn
+                async with self._turns.setdefault(job.name, asyncio.Lock()):  # its time budget starts now
                     await fn(self.ctx, **job.kwargs)
             else:
                 await fn(self.ctx, **job.kwargs)
@@ -90,6 +94,7 @@ class InProcessQueue(_SafeEnqueue):
             await asyncio.gather(*list(self.running.values()), return_exceptions=True)
 
     async def close(self) -> None:
+        self.closed = True
         for task in list(self.running.values()):
             task.cancel()
         await asyncio.gather(*self.running.values(), return_exceptions=True)

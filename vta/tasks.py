@@ -39,6 +39,7 @@ MAX_JOB_SECONDS = 45  # arq retries a dead worker's job after (largest timeout +
 RUN_MATCH_MAX_ATTEMPTS = 3  # a run interrupted this many times is recorded as failed, never left running
 SEND_NOTIFICATIONS_JOB_ID = "send-notifications"
 SLOW_ENCODE_ENV = "VTA_TEST_SLOW_ENCODE_SECONDS"
+ENCODE_TIMEOUT_S = 30
 
 
 def job_timeout(settings: Settings) -> int:
@@ -94,6 +95,8 @@ class Context:
         return None  # loaded by load_taxonomy() before runs when concepts were imported
 
     async def close(self) -> None:
+        for task in list(_pending):  # hand-overs not yet made: the reconciler makes them after a restart
+            task.cancel()
         await self.engine.dispose()
 
 
@@ -212,7 +215,8 @@ async def encode_text(ctx: Any, kind: str, entity_id: str) -> int:
     except Exception as exc:  # noqa: BLE001 - a configuration error; the match run reports it readably
         log.warning("pre-encoding skipped: the embedding model could not be loaded (%s)", type(exc).__name__)
         return 0
-    return await encoding_service.encode_entity(c.sessionmaker, encoder, kind, entity_id)
+    async with asyncio.timeout(ENCODE_TIMEOUT_S):  # one text: never a reason to hold a worker long
+        return await encoding_service.encode_entity(c.sessionmaker, encoder, kind, entity_id)
 
 
 # --- reminders and notifications ----------------------------------------------------------------

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import matching as engine
+import numpy as np
 from matching.encoder import CachedEncoder, cache_key
 from matching.text import participant_text
 from sqlalchemy import delete, func, select, update
@@ -239,7 +240,7 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
         loop = asyncio.get_running_loop()
         owners = {cache_key(encoder.model_id, participant_text(p)): uuid.UUID(p.id)
                   for p in world["participants"]}
-        cached = CachedEncoder(encoder, DbVectorStore(sessionmaker, loop, owners))
+        cached = CachedEncoder(_Stoppable(encoder, stop), DbVectorStore(sessionmaker, loop, owners))
 
         def on_progress(value: float) -> None:
             if stop.is_set():  # the run was stopped (its budget ran out): end the engine's thread too
@@ -247,10 +248,17 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
             loop.call_soon_threadsafe(progress.set, value)
 
         writer = asyncio.create_task(progress.run())
+        engine_thread = asyncio.ensure_future(asyncio.to_thread(
+            engine.match, world["participants"], world["needs"], world["workplaces"], encoder=cached,
+            config=config, blocked_pairs=world["blocked"], taxonomy=taxonomy, progress=on_progress))
         try:
-            result = await asyncio.to_thread(
-                engine.match, world["participants"], world["needs"], world["workplaces"], encoder=cached,
-                config=config, blocked_pairs=world["blocked"], taxonomy=taxonomy, progress=on_progress)
+            result = await asyncio.shield(engine_thread)
+        except asyncio.CancelledError:
+            # Stopped: let the engine's thread end (at its next check) before the run is handed on,
+            # so a continuation never encodes beside it.
+            stop.set()
+            await asyncio.wait({engine_thread}, timeout=STOP_WAIT_S)
+            raise
         finally:
             stop.set()
             writer.cancel()
@@ -263,15 +271,16 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
             done = await session.execute(update(MatchRun).where(*ours).values(status="succeeded"))
             if done.rowcount != 1:
                 return "superseded"
-            # Nobody erased during the run gets a proposal (its explanation quotes their words). The
-            # rows are locked, as erasure locks them: one of the two always sees the other. (Locked before
-            # the proposals are touched: the same order as erasure, so the two never deadlock.)
+            # Nobody erased during the run gets a proposal (its explanation quotes their words). The rows
+            # are share-locked (erasure takes them exclusively), so one of the two always sees the other;
+            # shared locks never block each other or inserts elsewhere. Taken before the proposals are
+            # touched, in id order: the same order as erasure, so nothing deadlocks.
             people = sorted({uuid.UUID(p.participant_id) for p in result.proposals})
             live: set[str] = set()
             for start in range(0, len(people), 1000):  # bound the statement's parameters
                 live.update(str(x) for x in (await session.execute(select(Participant.id).where(
                     Participant.id.in_(people[start:start + 1000]), Participant.erased_at.is_(None))
-                    .with_for_update())).scalars())
+                    .order_by(Participant.id).with_for_update(read=True))).scalars())
             await session.execute(delete(Proposal).where(Proposal.run_id == rid))
             rows = [Proposal(run_id=rid, participant_id=uuid.UUID(p.participant_id), need_id=uuid.UUID(p.need_id),
                              kind=p.kind, rank=p.rank, score=Decimal(str(round(p.score, 4))),
@@ -303,7 +312,26 @@ def _readable(exc: Exception) -> str:
 
 
 class RunStopped(Exception):
-    """Raised in the engine's thread at its next progress report once the run has been stopped."""
+    """Raised in the engine's thread at its next check once the run has been stopped."""
+
+
+STOP_WAIT_S = 10.0  # how long a stopped run waits for its engine thread to notice
+STOP_CHECK_TEXTS = 32  # the engine's thread checks for a stop at least this often while encoding
+
+
+class _Stoppable:
+    """The run's encoder: encodes in small batches and gives up between them once the run is stopped."""
+
+    def __init__(self, inner: Any, stop: threading.Event) -> None:
+        self.inner, self.stop, self.model_id = inner, stop, inner.model_id
+
+    def encode(self, texts: list[str]) -> Any:
+        parts = []
+        for start in range(0, len(texts), STOP_CHECK_TEXTS):
+            if self.stop.is_set():
+                raise RunStopped
+            parts.append(np.asarray(self.inner.encode(texts[start:start + STOP_CHECK_TEXTS]), dtype=np.float32))
+        return np.concatenate(parts) if parts else self.inner.encode(texts)
 
 
 ENCODING_DONE = 0.25  # the engine's progress once every text is encoded (matching.engine)
