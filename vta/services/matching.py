@@ -315,7 +315,7 @@ class RunStopped(Exception):
     """Raised in the engine's thread at its next check once the run has been stopped."""
 
 
-STOP_WAIT_S = 10.0  # how long a stopped run waits for its engine thread to notice
+STOP_WAIT_S = 2.0  # a stopped run waits this long for its engine thread (within the 3 s left of its job)
 STOP_CHECK_TEXTS = 32  # the engine's thread checks for a stop at least this often while encoding
 
 
