@@ -251,6 +251,8 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
         engine_thread = asyncio.ensure_future(asyncio.to_thread(
             engine.match, world["participants"], world["needs"], world["workplaces"], encoder=cached,
             config=config, blocked_pairs=world["blocked"], taxonomy=taxonomy, progress=on_progress))
+        # a stopped thread ends with RunStopped after we have moved on: that is expected, not news
+        engine_thread.add_done_callback(lambda f: f.cancelled() or f.exception())
         try:
             result = await asyncio.shield(engine_thread)
         except asyncio.CancelledError:
