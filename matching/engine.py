@@ -136,7 +136,9 @@ class _Needs:
     mean: np.ndarray
 
 
-ENCODE_CHUNK = 256  # texts per encoder call: progress moves during long encodings
+# texts per encoder call: progress moves during long encodings, and a caller whose progress
+# callback raises (a stopped run) stops the engine within one chunk
+ENCODE_CHUNK = 32
 
 
 def _encode(encoder: Encoder, texts: list[str], progress: Progress | None) -> np.ndarray:

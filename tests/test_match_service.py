@@ -114,29 +114,3 @@ async def test_a_failed_run_says_why(world, settings) -> None:  # noqa: ANN001
     assert run.status == "failed" and "model file unreadable" in run.error
     assert run.finished_at is not None
 
-
-def test_a_stopped_runs_encoder_gives_up_between_small_batches() -> None:
-    """A run stopped at its time budget must not keep its thread encoding a whole chunk."""
-    import threading
-
-    import numpy as np
-    import pytest
-
-    from matching import HashingEncoder
-    from vta.services.matching import STOP_CHECK_TEXTS, RunStopped, _Stoppable
-
-    calls: list[int] = []
-
-    class Counting(HashingEncoder):
-        def encode(self, texts):  # noqa: ANN001, ANN202
-            calls.append(len(texts))
-            if len(calls) == 2:
-                stop.set()  # the budget runs out during the second batch
-            return super().encode(texts)
-
-    stop = threading.Event()
-    texts = [f"text {i}" for i in range(3 * STOP_CHECK_TEXTS)]
-    assert np.array_equal(_Stoppable(HashingEncoder(), threading.Event()).encode(texts), HashingEncoder().encode(texts))
-    with pytest.raises(RunStopped):
-        _Stoppable(Counting(), stop).encode(texts)
-    assert calls == [STOP_CHECK_TEXTS, STOP_CHECK_TEXTS]

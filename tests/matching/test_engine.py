@@ -64,6 +64,24 @@ def test_progress_moves_while_a_large_world_is_encoded(monkeypatch):
     assert len(enc.texts) == 11  # each text encoded once, in chunks
 
 
+def test_a_progress_callback_that_raises_stops_encoding_within_one_chunk(monkeypatch):
+    """How a stopped match run ends its engine thread: its progress callback raises."""
+    monkeypatch.setattr(engine, "ENCODE_CHUNK", 4)
+    people = [participant(f"p{i}", goals=f"arbete {i}") for i in range(12)]
+    enc = Counting()
+
+    class Stopped(Exception):
+        pass
+
+    def progress(x):
+        if len(enc.texts) >= 8:  # the budget runs out after the second chunk
+            raise Stopped
+
+    with pytest.raises(Stopped):
+        match(people, [need("n1")], [workplace("w1")], encoder=enc, progress=progress)
+    assert len(enc.texts) == 8  # two chunks of 4, not the other 4 texts
+
+
 def test_index_and_need_vectors_skip_encoding(world_b):
     w = world_b
     enc = Counting()

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from tests.api.world import participant_body
 from tests.workers.conftest import running_app, upgraded
 from tests.workers.worlds import post_world, tiny_world
 
@@ -87,10 +88,7 @@ async def test_encoding_twice_encodes_once_and_an_erased_person_gets_no_vector(d
     from vta.services.encoding import encode_entity
 
     async with running_app(database_url, None, tmp_path) as api:
-        body = {"display_name": "Kim", "latitude": 59.3, "longitude": 18.0, "max_travel_km": 10, "hours_max": 20,
-                "placement_types": ["work_training"], "goals": "Jobba med växtodling i ett trädgårdsföretag",
-                "interests": "Plantor", "experience": "Kolonilott", "skills": ["beskärning"],
-                "swedish_level": "good", "driving_licence": False, "adaptation_needs": [], "excluded_employer_ids": []}
+        body = participant_body("Kim")
         pid = (await api.call("coord", "POST", "/participants", 201, json=body)).json()["id"]
 
         async def owned() -> int:
@@ -118,10 +116,7 @@ async def test_a_vector_finished_after_the_erasure_is_not_stored(database_url: s
     from vta.models import Embedding
 
     async with running_app(database_url, None, tmp_path) as api:
-        body = {"display_name": "Alva", "latitude": 59.3, "longitude": 18.0, "max_travel_km": 10, "hours_max": 20,
-                "placement_types": ["work_training"], "goals": "Lager", "interests": "", "experience": "",
-                "skills": [], "swedish_level": "good", "driving_licence": False, "adaptation_needs": [],
-                "excluded_employer_ids": []}
+        body = participant_body("Alva")
         pid = (await api.call("coord", "POST", "/participants", 201, json=body)).json()["id"]
         await api.call("coord", "DELETE", f"/participants/{pid}", 204)
         store = DbVectorStore(db, asyncio.get_running_loop(), {"late-key": uuid.UUID(pid)})

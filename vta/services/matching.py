@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 import matching as engine
-import numpy as np
 from matching.encoder import CachedEncoder, cache_key
 from matching.text import participant_text
 from sqlalchemy import delete, func, select, update
@@ -240,7 +239,7 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
         loop = asyncio.get_running_loop()
         owners = {cache_key(encoder.model_id, participant_text(p)): uuid.UUID(p.id)
                   for p in world["participants"]}
-        cached = CachedEncoder(_Stoppable(encoder, stop), DbVectorStore(sessionmaker, loop, owners))
+        cached = CachedEncoder(encoder, DbVectorStore(sessionmaker, loop, owners))
 
         def on_progress(value: float) -> None:
             if stop.is_set():  # the run was stopped (its budget ran out): end the engine's thread too
@@ -314,26 +313,11 @@ def _readable(exc: Exception) -> str:
 
 
 class RunStopped(Exception):
-    """Raised in the engine's thread at its next check once the run has been stopped."""
+    """Raised in the engine's thread at its next progress report (at most one encoding chunk away,
+    matching.engine.ENCODE_CHUNK) once the run has been stopped."""
 
 
 STOP_WAIT_S = 2.0  # a stopped run waits this long for its engine thread (within the 3 s left of its job)
-STOP_CHECK_TEXTS = 32  # the engine's thread checks for a stop at least this often while encoding
-
-
-class _Stoppable:
-    """The run's encoder: encodes in small batches and gives up between them once the run is stopped."""
-
-    def __init__(self, inner: Any, stop: threading.Event) -> None:
-        self.inner, self.stop, self.model_id = inner, stop, inner.model_id
-
-    def encode(self, texts: list[str]) -> Any:
-        parts = []
-        for start in range(0, len(texts), STOP_CHECK_TEXTS):
-            if self.stop.is_set():
-                raise RunStopped
-            parts.append(np.asarray(self.inner.encode(texts[start:start + STOP_CHECK_TEXTS]), dtype=np.float32))
-        return np.concatenate(parts) if parts else self.inner.encode(texts)
 
 
 ENCODING_DONE = 0.25  # the engine's progress once every text is encoded (matching.engine)
