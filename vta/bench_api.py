@@ -296,14 +296,31 @@ def hot_frames(path: Path, top: int = 15) -> list[dict[str, Any]]:
     return [{"frame": f, "share": round(n / busy, 3)} for f, n in inclusive.most_common(top)] if busy else []
 
 
-async def _warm_up(client: httpx.AsyncClient, world: World, rng: random.Random) -> None:
+async def _warm_up(client: httpx.AsyncClient, world: World, rng: random.Random, writes: bool) -> None:
     """Each kind of request once, then a pause: the first new participant loads the embedding model
     in the server, which is start-up cost, not load."""
-    for _, make in [*_reads(world, rng), *_writes(world, rng)]:
+    for _, make in [*_reads(world, rng), *(_writes(world, rng) if writes else [])]:
         op = make()
         await client.request(op.method, op.path, json=op.body,
                              headers={"Authorization": f"Bearer {world.tokens[op.role]}"})
-    await asyncio.sleep(WARM_UP_PAUSE)
+    if writes:
+        await asyncio.sleep(WARM_UP_PAUSE)
+
+
+async def unloaded_cost(client: httpx.AsyncClient, world: World, n: int = 40) -> dict[str, float]:
+    """One request at a time, before the load: the median cost of /health and of an authenticated
+    read of one need, and their ratio (what a request spends on our side beyond the framework)."""
+    async def median(path: str, headers: dict[str, str]) -> float:
+        times = []
+        for _ in range(n):
+            start = time.perf_counter()
+            (await client.get(path, headers=headers)).raise_for_status()
+            times.append(time.perf_counter() - start)
+        return sorted(times)[n // 2] * 1000
+
+    health = await median("/health", {})
+    read = await median(f"{API}/needs/{world.need_ids[0]}", {"Authorization": f"Bearer {world.tokens['coordinator']}"})
+    return {"health_ms": round(health, 2), "read_ms": round(read, 2), "ratio": round(read / health, 1)}
 
 
 async def _run_match(client: httpx.AsyncClient, token: str, result: dict[str, Any]) -> None:
@@ -331,7 +348,8 @@ async def bench_api(*, database: str, admin_url: str, rate: float, write_rate: f
                 async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
                     world = await _world(client, url)
                     rng = random.Random(seed)
-                    await _warm_up(client, world, rng)
+                    await _warm_up(client, world, rng, writes=write_rate > 0)
+                    unloaded = await unloaded_cost(client, world)
                     result = Result()
                     run: dict[str, Any] = {}
                     with profiler(proc.pid, profile, seconds):
@@ -342,7 +360,7 @@ async def bench_api(*, database: str, admin_url: str, rate: float, write_rate: f
                             jobs.append(_run_match(client, world.tokens["coordinator"], run))
                         await asyncio.gather(*jobs)
         report = {"database": database, "workers": workers, "rate": rate, "write_rate": write_rate,
-                  "seconds": seconds, **summarise(result, seconds)}
+                  "seconds": seconds, "unloaded": unloaded, **summarise(result, seconds)}
         if match_run:
             report["match_run"] = run
         if profile is not None and profile.exists():

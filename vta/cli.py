@@ -256,6 +256,9 @@ def bench_api(database: str, postgres_url: str, rate: float, write_rate: float, 
                                         write_rate=write_rate, seconds=seconds, workers=workers,
                                         match_run=match_run, profile=profile))
     click.echo(dumps(report) if as_json else table(report))
+    if not as_json:
+        u = report["unloaded"]
+        click.echo(f"one request at a time: /health {u['health_ms']} ms, a read {u['read_ms']} ms ({u['ratio']}x)")
     if not as_json and "match_run" in report:
         click.echo(f"match run: {report['match_run']}")
     if not as_json and "profile" in report:
