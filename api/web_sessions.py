@@ -12,7 +12,7 @@
   The bearer-token JSON API under /api/ is excluded: it never reads cookies, so a forged cross-site
   request carries no credential (tests/security/test_web_sessions.py checks that it ignores them).
 - Login is throttled through the same database table as the API's token endpoint, so the limit
-  holds across server processes and across both ways in.
+  holds across server processes and across both ways in (vta/services/login_throttle.py).
 - Pages are plain HTML without any inline script or style, so the strict CSP applies unchanged.
 """
 from __future__ import annotations
@@ -38,6 +38,7 @@ from litestar.utils.scope.state import ScopeState
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.client_address import client_address
 from vta import audit, sessions
 from vta.errors import TooManyAttempts, Unauthenticated
 from vta.models import User
@@ -206,9 +207,8 @@ async def login(request: Request, session: AsyncSession, state: State) -> Respon
     if not isinstance(email, str) or not isinstance(password, str) or not email or not password \
             or len(email) > 254 or len(password) > 1000 or "\x00" in email + password:
         return _login_form(request, "Fyll i e-post och lösenord.", status=400)
-    client = request.client.host if request.client else "unknown"
     try:
-        user = await check_password(session, state.settings, email, password, client)
+        user = await check_password(session, state.settings, email, password, client_address(request))
     except TooManyAttempts:
         return _login_form(request, "För många misslyckade inloggningar. Vänta några minuter och försök igen.",
                            email, status=429)

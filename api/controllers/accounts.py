@@ -5,6 +5,7 @@ from litestar import Controller, Request, post
 from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.client_address import client_address
 from api.schemas import TokenRequest, TokenResponse, UserCreate, UserOut
 from vta import audit
 from vta.ids import parse_id
@@ -18,8 +19,8 @@ class AuthController(Controller):
 
     @post("/token", opt={"public": True}, status_code=200, summary="Exchange e-mail and password for a token")
     async def token(self, data: TokenRequest, session: AsyncSession, state: State, request: Request) -> TokenResponse:
-        client = request.client.host if request.client else "unknown"
-        token = await accounts.issue_token(session, state.settings, data.email, data.password, client)
+        token = await accounts.issue_token(session, state.settings, data.email, data.password,
+                                           client_address(request))
         return TokenResponse(access_token=token)
 
 
@@ -36,5 +37,11 @@ class UserController(Controller):
         # Who granted which access is part of the access-control record (never the password).
         await audit.record(session, who, "create", "user", user.id, role=user.role,
                            employer_id=str(user.employer_id) if user.employer_id else None)
+        return UserOut(id=str(user.id), email=user.email, role=user.role,
+                       employer_id=str(user.employer_id) if user.employer_id else None)
+
+    @post("/{user_id:str}/unlock", status_code=200, summary="End a user's login delays (admin)")
+    async def unlock(self, user_id: str, session: AsyncSession, who: Principal) -> UserOut:
+        user = await accounts.unlock_user(session, who, user_id)
         return UserOut(id=str(user.id), email=user.email, role=user.role,
                        employer_id=str(user.employer_id) if user.employer_id else None)

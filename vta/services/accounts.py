@@ -7,16 +7,18 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vta import audit
 from vta.db import utcnow
-from vta.errors import Conflict, InvalidInput, TooManyAttempts, Unauthenticated
-from vta.models import ROLES, ApiToken, Association, Employer, LoginAttempt, User
+from vta.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from vta.ids import parse_id
+from vta.models import ROLES, ApiToken, Association, Employer, User
 from vta.passwords import hash_password, verify_password
 from vta.principal import Principal
+from vta.services import login_throttle
 from vta.settings import Settings
 
 DEFAULT_ASSOCIATION = "Samordningsförbundet"
@@ -71,29 +73,19 @@ async def create_user(session: AsyncSession, *, email: str, password: str, role:
 
 
 async def check_password(session: AsyncSession, settings: Settings, email: str, password: str, client: str) -> User:
-    """The one login check (API token and web form): throttled per e-mail and per client address
-    through the database, so the limit holds across server processes."""
+    """The one login check (API token and web form), throttled per account and per (account,
+    client) through the database (vta/services/login_throttle.py)."""
     email = email.strip().lower()
-    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
-    keys = (f"email:{email}", f"client:{client}")
-    # Each key (the account, the client address) has the limit of its own.
-    recent = dict((await session.execute(
-        select(LoginAttempt.key, func.count()).where(LoginAttempt.key.in_(keys), LoginAttempt.created_at >= since)
-        .group_by(LoginAttempt.key))).all())
-    if max(recent.values(), default=0) >= settings.login_attempts_per_window:
-        raise TooManyAttempts("Too many failed logins; wait a few minutes and try again.",
-                              retry_after=settings.login_window_seconds)
+    await login_throttle.reserve(session, settings, email, client)
     user = (await session.execute(select(User).where(User.email == email))).scalar()
-    # End the read before the deliberately slow hash check: on SQLite every transaction holds the
-    # write lock, and argon2 runs in a thread so the event loop keeps serving meanwhile.
+    # The reserved attempt is committed before the deliberately slow hash check, so it counts even
+    # if this request dies; it also ends the transaction, which on SQLite holds the write lock.
+    # argon2 runs in a thread so the event loop keeps serving meanwhile.
     await session.commit()
     ok = await asyncio.to_thread(verify_password, user.password_hash if user else None, password)
     if not ok or not user or not user.is_active:
-        session.add_all([LoginAttempt(key=k) for k in keys])
-        # The failure must outlive the request: the error below rolls the request back.
-        await session.commit()
         raise Unauthenticated("Wrong e-mail or password.")
-    await session.execute(delete(LoginAttempt).where(LoginAttempt.key == keys[0]))
+    await login_throttle.forgive(session, email, client)
     return user
 
 
@@ -119,3 +111,27 @@ async def principal_for_token(session: AsyncSession, token: str) -> Principal:
     if row is None:
         raise Unauthenticated("Missing, invalid or expired token.")
     return principal_of(row)
+
+
+async def get_user(session: AsyncSession, who: Principal, user_id: object) -> User:
+    """User administration is the administrator's (who is global)."""
+    who.require("admin")
+    user = await session.get(User, parse_id(user_id, "User"))
+    if user is None:
+        raise NotFound("User")
+    return user
+
+
+async def unlock_user(session: AsyncSession, who: Principal, user_id: object) -> User:
+    """The way back for a locked-out user: the account's login delays end now."""
+    user = await get_user(session, who, user_id)
+    await unlock_email(session, who, user.email)
+    return user
+
+
+async def unlock_email(session: AsyncSession, who: Principal, email: str) -> int:
+    email = email.strip().lower()
+    cleared = await login_throttle.unlock(session, email)
+    user_id = (await session.execute(select(User.id).where(User.email == email))).scalar()
+    await audit.record(session, who, "unlock", "user", user_id, counters=cleared)
+    return cleared
