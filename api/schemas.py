@@ -35,7 +35,7 @@ class TokenResponse(Struct):
 
 class UserCreate(Struct):
     email: Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^\x00@\s]+@[^\x00@\s]+$")]
-    password: Annotated[str, Meta(min_length=8, max_length=1000, pattern=_NO_NUL)]
+    password: Annotated[str, Meta(min_length=12, max_length=1000, pattern=_NO_NUL)]  # vta/password_policy.py
     role: Role
     employer_id: Id | None = None
 

@@ -29,7 +29,7 @@ def test_users_create_and_its_errors(tmp_path: Path) -> None:
     one_clear_error(run(tmp_path, "users", "create", "--email", "e@x.se", "--password", "long-enough-pw",
                         "--role", "employer"), "employer_id is required")
     one_clear_error(run(tmp_path, "users", "create", "--email", "e@x.se", "--password", "short", "--role", "admin"),
-                    "at least 8")
+                    "at least 12")
     bad_role = run(tmp_path, "users", "create", "--email", "e@x.se", "--password", "long-enough-pw", "--role", "king")
     assert bad_role.returncode != 0 and "Traceback" not in bad_role.stderr
 

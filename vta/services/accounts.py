@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vta import audit
+from vta import audit, password_policy
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from vta.ids import parse_id
@@ -45,8 +45,7 @@ async def create_user(session: AsyncSession, *, email: str, password: str, role:
         raise InvalidInput("email must be an e-mail address.")
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}.")
-    if len(password) < 8:
-        raise InvalidInput("password must be at least 8 characters.")
+    password_policy.check_password(password, email)
     if role in ("employer", "csr"):
         if employer_id is None:
             raise InvalidInput(f"employer_id is required for the {role} role.")
