@@ -28,6 +28,11 @@ class TokenRequest(Struct):
     password: Annotated[str, Meta(min_length=1, max_length=1000, pattern=_NO_NUL)]
 
 
+class PasswordChange(Struct):
+    current_password: Annotated[str, Meta(min_length=1, max_length=1000, pattern=_NO_NUL)]
+    new_password: Annotated[str, Meta(min_length=12, max_length=1000, pattern=_NO_NUL)]  # vta/password_policy.py
+
+
 class TokenResponse(Struct):
     access_token: str
     token_type: str = "bearer"

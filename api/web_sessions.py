@@ -42,7 +42,7 @@ from api.client_address import client_address
 from vta import audit, sessions
 from vta.errors import TooManyAttempts, Unauthenticated
 from vta.models import User
-from vta.services.accounts import check_password, principal_of
+from vta.services.accounts import check_password, credential_stamp, principal_of
 from vta.settings import Settings
 
 SESSION_COOKIE = "__Host-vta_session"
@@ -162,8 +162,9 @@ async def current_user(request: Request, session: AsyncSession) -> User | None:
     if uid is None:
         return None
     user = (await session.execute(select(User).where(User.id == uid, User.is_active.is_(True)))).scalar()
-    if user is None:  # account disabled or removed: the session ends here
-        request.clear_session()
+    if user is None or request.session.get("cred") != credential_stamp(user):
+        request.clear_session()  # account disabled or removed, or its password changed: the session ends here
+        return None
     return user
 
 
@@ -215,7 +216,7 @@ async def login(request: Request, session: AsyncSession, state: State) -> Respon
     except Unauthenticated:
         return _login_form(request, "Fel e-post eller lösenord.", email, status=401)
     await audit.record(session, principal_of(user), "login", "user", user.id, channel="web")
-    start_session(request, {"uid": str(user.id)})
+    start_session(request, {"uid": str(user.id), "cred": credential_stamp(user)})
     return Redirect("/", status_code=303)
 
 

@@ -74,6 +74,7 @@ CENSUS: dict[tuple[str, str], Entry] = {
     # An admin names the employer in the query; a CSR user's own employer is used whatever the query
     # says (checked separately below), so only the refusals and the admin's missing id are walked.
     ("POST", f"{P}/users/{{user_id:str}}/unlock"): Entry({"user_id": "user"}, forbidden=NOT_ADMIN),
+    ("POST", f"{P}/users/{{user_id:str}}/deactivate"): Entry({"user_id": "user"}, forbidden=NOT_ADMIN),
     ("GET", f"{P}/csr/summary"): Entry({"employer_id": "employer"}, query=True,
                                        forbidden=frozenset({"coordinator", "employer"})),
 }

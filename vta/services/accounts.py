@@ -7,7 +7,7 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -134,3 +134,55 @@ async def unlock_email(session: AsyncSession, who: Principal, email: str) -> int
     user_id = (await session.execute(select(User.id).where(User.email == email))).scalar()
     await audit.record(session, who, "unlock", "user", user_id, counters=cleared)
     return cleared
+
+
+# --- ending bearer tokens -------------------------------------------------------------------
+# A token is valid while its row says so: principal_for_token reads it by its unique hash (one
+# indexed read per request), so a revocation written here takes effect on the very next request.
+
+async def revoke_token(session: AsyncSession, who: Principal, token: str) -> None:
+    """Logout: the token that made this request ends now."""
+    await session.execute(update(ApiToken).where(ApiToken.token_hash == _token_hash(token),
+                                                 ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    await audit.record(session, who, "logout", "user", who.user_id)
+
+
+async def revoke_all_tokens(session: AsyncSession, user_id: uuid.UUID) -> int:
+    result = await session.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                                   .values(revoked_at=utcnow()))
+    return result.rowcount or 0
+
+
+async def deactivate_user(session: AsyncSession, who: Principal, user_id: object) -> User:
+    """The account can no longer log in, and every token and web session it holds ends at once."""
+    user = await get_user(session, who, user_id)
+    if user.id == who.user_id:
+        raise Conflict("An administrator cannot deactivate their own account.")
+    user.is_active = False
+    revoked = await revoke_all_tokens(session, user.id)
+    await audit.record(session, who, "deactivate", "user", user.id, tokens_revoked=revoked)
+    return user
+
+
+async def change_password(session: AsyncSession, settings: Settings, who: Principal, current: str, new: str,
+                          client: str) -> None:
+    """The caller's own password. The current one is checked like a login (and throttled like one);
+    afterwards every bearer token of the account ends, this request's too, and so do its web
+    sessions (credential_stamp changes)."""
+    user = await session.get(User, who.user_id) if who.user_id else None
+    if user is None:
+        raise Unauthenticated("Missing, invalid or expired token.")
+    try:
+        await check_password(session, settings, user.email, current, client)
+    except Unauthenticated:
+        raise InvalidInput("current_password is wrong.") from None
+    password_policy.check_password(new, user.email)
+    user = await session.get(User, user.id, populate_existing=True)
+    user.password_hash = hash_password(new)
+    revoked = await revoke_all_tokens(session, user.id)
+    await audit.record(session, who, "password_change", "user", user.id, tokens_revoked=revoked)
+
+
+def credential_stamp(user: User) -> str:
+    """Kept in a web session at login: it no longer matches once the password has changed."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
