@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
+import unicodedata
 import uuid
 from datetime import timedelta
 
@@ -20,6 +21,7 @@ from vta.passwords import hash_password, verify_password
 from vta.principal import Principal
 from vta.services import login_throttle
 from vta.settings import Settings
+from vta.text_rules import clean_email
 
 DEFAULT_ASSOCIATION = "Samordningsförbundet"
 
@@ -40,7 +42,7 @@ async def default_association(session: AsyncSession) -> Association:
 
 async def create_user(session: AsyncSession, *, email: str, password: str, role: str,
                       employer_id: uuid.UUID | None = None, association_id: uuid.UUID | None = None) -> User:
-    email = email.strip().lower()
+    email = clean_email(email)
     if "@" not in email or len(email) > 254:
         raise InvalidInput("email must be an e-mail address.")
     if role not in ROLES:
@@ -74,7 +76,7 @@ async def create_user(session: AsyncSession, *, email: str, password: str, role:
 async def check_password(session: AsyncSession, settings: Settings, email: str, password: str, client: str) -> User:
     """The one login check (API token and web form), throttled per account and per (account,
     client) through the database (vta/services/login_throttle.py)."""
-    email = email.strip().lower()
+    email = unicodedata.normalize("NFC", email).strip().lower()
     await login_throttle.reserve(session, settings, email, client)
     user = (await session.execute(select(User).where(User.email == email))).scalar()
     # The reserved attempt is committed before the deliberately slow hash check, so it counts even
@@ -129,7 +131,7 @@ async def unlock_user(session: AsyncSession, who: Principal, user_id: object) ->
 
 
 async def unlock_email(session: AsyncSession, who: Principal, email: str) -> int:
-    email = email.strip().lower()
+    email = unicodedata.normalize("NFC", email).strip().lower()
     cleared = await login_throttle.unlock(session, email)
     user_id = (await session.execute(select(User.id).where(User.email == email))).scalar()
     await audit.record(session, who, "unlock", "user", user_id, counters=cleared)

@@ -23,6 +23,7 @@ from vta.models import (CONSENT_SCOPES, AdaptationNeed, AuditEvent, Checkpoint, 
                         ProposalEvent, SupportDecision)
 from vta.principal import Principal
 from vta.services.encoding import defer_encoding
+from vta.text_rules import clean_name
 from vta.vocab import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
 
 log = logging.getLogger("vta.participants")
@@ -79,7 +80,7 @@ async def create_participant(session: AsyncSession, who: Principal, *, display_n
         association_id = (await default_association(session)).id
     participant = Participant(
         association_id=association_id, coordinator_id=who.user_id if who.role == "coordinator" else None,
-        display_name=display_name.strip(), latitude=latitude, longitude=longitude, max_travel_km=max_travel_km,
+        display_name=clean_name(display_name, "display_name"), latitude=latitude, longitude=longitude, max_travel_km=max_travel_km,
         hours_max=hours_max, placement_types=sorted(set(placement_types)), goals=goals, interests=interests,
         experience=experience, skills=[s.strip() for s in skills if s.strip()], swedish_level=swedish_level,
         driving_licence=driving_licence,
