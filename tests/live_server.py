@@ -38,13 +38,13 @@ def http(url: str, body: dict | None = None, headers: dict[str, str] | None = No
 
 
 @contextlib.contextmanager
-def live_server(tmp_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+def live_server(tmp_path: Path, env: dict[str, str] | None = None, vta: str = VTA) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     # The log goes to a file: a pipe nobody reads fills up and stalls the server.
     log = (tmp_path / f"serve-{port}.log").open("w")
-    proc = subprocess.Popen([VTA, "serve", "--port", str(port)], cwd=tmp_path, env={**cli_env(tmp_path), **(env or {})},
+    proc = subprocess.Popen([vta, "serve", "--port", str(port)], cwd=tmp_path, env={**cli_env(tmp_path), **(env or {})},
                             stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
