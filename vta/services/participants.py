@@ -187,6 +187,14 @@ async def export_participant(session: AsyncSession, who: Principal, participant_
 
 async def erase_participant(session: AsyncSession, who: Principal, participant_id: object) -> uuid.UUID:
     """Remove the person's personal data everywhere; keep a bare pseudonymous id for statistics."""
+    who.require("admin", "coordinator")
+    # The row lock before anything is read or audited: concurrent erasures of one person queue
+    # here, and each later one finds the person already erased (PostgreSQL re-checks the WHERE
+    # after the wait; SQLite writers are serialised) and answers 404 without an erase audit row.
+    locked = scope_participants(select(Participant.id).where(
+        Participant.id == parse_id(participant_id, "Participant"), Participant.erased_at.is_(None)), who)
+    if (await session.execute(locked.with_for_update())).scalar() is None:
+        raise NotFound("Participant")
     p = await get_participant(session, who, participant_id, action="erase")
     await _scrub(session, p.id)
     return p.id
