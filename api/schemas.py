@@ -32,6 +32,11 @@ class TokenRequest(Struct):
     password: Annotated[str, Meta(min_length=1, max_length=1000, pattern=_NO_NUL)]
 
 
+class PasswordChange(Struct):
+    current_password: Annotated[str, Meta(min_length=1, max_length=1000, pattern=_NO_NUL)]
+    new_password: Annotated[str, Meta(min_length=12, max_length=1000, pattern=_NO_NUL)]  # vta/password_policy.py
+
+
 class TokenResponse(Struct):
     access_token: str
     token_type: str = "bearer"
@@ -39,7 +44,7 @@ class TokenResponse(Struct):
 
 class UserCreate(Struct):
     email: Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^\x00@\s]+@[^\x00@\s]+$")]
-    password: Annotated[str, Meta(min_length=8, max_length=1000, pattern=_NO_NUL)]
+    password: Annotated[str, Meta(min_length=12, max_length=1000, pattern=_NO_NUL)]  # vta/password_policy.py
     role: Role
     employer_id: Id | None = None
 

@@ -44,6 +44,11 @@ AUDITED = {
 }
 NOT_PERSONAL = {
     ("POST", f"{P}/users"): "staff accounts, created by an admin (no participant data)",
+    # staff accounts too; each leaves a user audit row (tests/security/test_token_revocation.py)
+    ("POST", f"{P}/auth/logout"): "staff accounts",
+    ("POST", f"{P}/auth/password"): "staff accounts",
+    ("POST", f"{P}/users/{{user_id:str}}/deactivate"): "staff accounts",
+    ("POST", f"{P}/users/{{user_id:str}}/unlock"): "staff accounts",
     ("POST", f"{P}/employers"): "organisations",
     ("GET", f"{P}/employers/{{employer_id:str}}"): "organisations",
     ("POST", f"{P}/employers/{{employer_id:str}}/workplaces"): "organisations",

@@ -32,6 +32,7 @@ class Entry:
 
 P = "/api/v1"
 NOT_EMPLOYER = frozenset({"employer", "csr"})
+NOT_ADMIN = frozenset({"coordinator", "employer", "csr"})
 CENSUS: dict[tuple[str, str], Entry] = {
     ("GET", f"{P}/employers/{{employer_id:str}}"): Entry({"employer_id": "employer"}, forbidden=NOT_EMPLOYER),
     ("POST", f"{P}/employers/{{employer_id:str}}/workplaces"): Entry(
@@ -72,6 +73,8 @@ CENSUS: dict[tuple[str, str], Entry] = {
         {"placement_id": "placement"}, {"outcome": "employment"}, forbidden=frozenset({"csr"})),
     # An admin names the employer in the query; a CSR user's own employer is used whatever the query
     # says (checked separately below), so only the refusals and the admin's missing id are walked.
+    ("POST", f"{P}/users/{{user_id:str}}/unlock"): Entry({"user_id": "user"}, forbidden=NOT_ADMIN),
+    ("POST", f"{P}/users/{{user_id:str}}/deactivate"): Entry({"user_id": "user"}, forbidden=NOT_ADMIN),
     ("GET", f"{P}/csr/summary"): Entry({"employer_id": "employer"}, query=True,
                                        forbidden=frozenset({"coordinator", "employer"})),
 }

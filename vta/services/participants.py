@@ -23,6 +23,7 @@ from vta.models import (AdaptationNeed, AuditEvent, Checkpoint, Consent, Disclos
                         ProposalEvent, SupportDecision)
 from vta.principal import Principal
 from vta.services.encoding import defer_encoding
+from vta.text_rules import clean_name
 from vta.vocabulary import CONSENT_SCOPES, PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
 
 log = logging.getLogger("vta.participants")
@@ -73,7 +74,7 @@ async def create_participant(session: AsyncSession, who: Principal, *, display_n
         association_id = (await default_association(session)).id
     participant = Participant(
         association_id=association_id, coordinator_id=who.user_id if who.role == "coordinator" else None,
-        display_name=display_name.strip(), latitude=latitude, longitude=longitude, max_travel_km=max_travel_km,
+        display_name=clean_name(display_name, "display_name"), latitude=latitude, longitude=longitude, max_travel_km=max_travel_km,
         hours_max=hours_max, placement_types=sorted(set(placement_types)), goals=goals, interests=interests,
         experience=experience, skills=[s.strip() for s in skills if s.strip()], swedish_level=swedish_level,
         driving_licence=driving_licence,
@@ -180,6 +181,14 @@ async def export_participant(session: AsyncSession, who: Principal, participant_
 
 async def erase_participant(session: AsyncSession, who: Principal, participant_id: object) -> uuid.UUID:
     """Remove the person's personal data everywhere; keep a bare pseudonymous id for statistics."""
+    who.require("admin", "coordinator")
+    # The row lock before anything is read or audited: concurrent erasures of one person queue
+    # here, and each later one finds the person already erased (PostgreSQL re-checks the WHERE
+    # after the wait; SQLite writers are serialised) and answers 404 without an erase audit row.
+    locked = scope_participants(select(Participant.id).where(
+        Participant.id == parse_id(participant_id, "Participant"), Participant.erased_at.is_(None)), who)
+    if (await session.execute(locked.with_for_update())).scalar() is None:
+        raise NotFound("Participant")
     p = await get_participant(session, who, participant_id, action="erase")
     await _scrub(session, p.id)
     return p.id
