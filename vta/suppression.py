@@ -1,0 +1,132 @@
+"""Small-count protection for every count that leaves the coordinators' own case pages.
+
+A published table is a set of named cells and the linear relations a reader knows hold between
+them (a total is the sum of its parts, people active at the end of a quarter are those active
+before plus those started minus those ended, those still placed after a year are no more than
+those after six months...). Every count is non-negative.
+
+- Primary suppression: a count from 1 to 4 is hidden.
+- Secondary suppression: more cells are hidden until, for every hidden cell, the values the
+  published cells and the relations still allow span an interval at least `PROTECTION` wide
+  (checked with a linear programme, the way an attacker would solve for it). A lone hidden cell in
+  a sum, a hidden cell next to published zeros, or a pattern that only a system of equations
+  reveals, all fail that check.
+- `check_group`: a filter may not single out a group of 1-4 people, nor leave 1-4 outside it.
+
+Pure functions: plain dicts in, a set of hidden cell names out.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ortools.linear_solver import pywraplp
+
+from vta.errors import InvalidInput
+
+MIN_COUNT = 5  # counts from 1 to MIN_COUNT - 1 are never shown
+PROTECTION = 5  # a hidden cell must stay uncertain over at least this many values
+_BIG = 10**7  # no count reaches this; bounds the programme so "unbounded" needs no special case
+_EPS = 1e-6
+
+Relation = Mapping[str, int]  # coefficient per cell: sum(coef * cell) == 0 (or <= 0)
+
+
+@dataclass
+class Table:
+    values: dict[str, int]
+    equal: list[Relation] = field(default_factory=list)  # sum(coef * cell) == 0
+    at_most: list[Relation] = field(default_factory=list)  # sum(coef * cell) <= 0
+
+    def add_sum(self, total: str, parts: Iterable[str]) -> None:
+        """`total` == the sum of `parts` (a part may appear more than once)."""
+        relation: dict[str, int] = {total: -1}
+        for part in parts:
+            relation[part] = relation.get(part, 0) + 1
+        self.equal.append(relation)
+
+    def add_at_most(self, small: str, large: str) -> None:
+        self.at_most.append({small: 1, large: -1})
+
+
+def is_small(value: int) -> bool:
+    return 1 <= value < MIN_COUNT
+
+
+def intervals(table: Table, hidden: set[str], cells: Iterable[str] | None = None) -> dict[str, tuple[float, float]]:
+    """The smallest and largest value each hidden cell (or those of `cells`) can take, given every
+    published cell and every relation: what someone who knows the rules can work out."""
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    x = {k: solver.NumVar(0, _BIG, k) for k in hidden}
+    for relations, is_equal in ((table.equal, True), (table.at_most, False)):
+        for rel in relations:
+            if not any(k in hidden for k in rel):
+                continue
+            lhs = sum(c * x[k] for k, c in rel.items() if k in hidden)
+            known = sum(c * table.values[k] for k, c in rel.items() if k not in hidden)
+            solver.Add(lhs == -known if is_equal else lhs <= -known)
+    out: dict[str, tuple[float, float]] = {}
+    objective = solver.Objective()
+    for k in sorted(hidden if cells is None else cells):
+        bounds = []
+        for maximise in (False, True):
+            objective.Clear()
+            objective.SetCoefficient(x[k], 1)
+            objective.SetOptimizationDirection(maximise)
+            if solver.Solve() != pywraplp.Solver.OPTIMAL:  # cannot happen for true values; be safe
+                bounds.append(0.0 if not maximise else float(_BIG))
+            else:
+                bounds.append(x[k].solution_value())
+        out[k] = (bounds[0], bounds[1])
+    return out
+
+
+def _weak(table: Table, hidden: set[str], cells: Iterable[str] | None = None) -> list[str]:
+    return [k for k, (lo, hi) in intervals(table, hidden, cells).items() if hi - lo < PROTECTION - _EPS]
+
+
+def _neighbours(table: Table, cell: str) -> set[str]:
+    return {k for rel in (*table.equal, *table.at_most) if cell in rel for k in rel} - {cell}
+
+
+def protect(table: Table, hidden: Iterable[str] = (), frozen: Iterable[str] = ()) -> set[str]:
+    """The cells to hide: every small count, then the fewest, smallest others (greedy) until no
+    hidden cell can be narrowed below `PROTECTION` values. `hidden` are cells already hidden
+    elsewhere (shared with another table); `frozen` cells keep their status (not newly hidden)."""
+    frozen = set(frozen)
+    hide = {k for k, v in table.values.items() if is_small(v) and k not in frozen} | set(hidden)
+    while True:
+        weak = _weak(table, hide)
+        if not weak:
+            return hide
+        for cell in weak:
+            if cell not in _weak(table, hide, [cell]):
+                continue  # an earlier addition in this pass already covered it
+            # Cheapest first: the smallest non-zero counts (zeros protect little: a reader assumes them).
+            options = sorted((k for k in _neighbours(table, cell) - hide - frozen),
+                             key=lambda k: (table.values[k] == 0, table.values[k], k))
+            if not options:  # its relations are all hidden or frozen: widen through the neighbours'
+                options = sorted((k for n in _neighbours(table, cell) for k in _neighbours(table, n)
+                                  if k not in hide and k not in frozen), key=lambda k: (table.values[k], k))
+            if not options:
+                raise ValueError(f"cell {cell} cannot be protected with the cells allowed")
+            for option in options:
+                if cell not in _weak(table, hide | {option}, [cell]):
+                    hide.add(option)
+                    break
+            else:  # no single cell is enough: hide the largest and look again
+                hide.add(max(options, key=lambda k: (table.values[k], k)))
+
+
+def check_group(size: int, parent_size: int, what: str = "This filter") -> None:
+    """Refuse a filter that isolates 1-4 people, or leaves 1-4 people of the parent outside it
+    (the two answers, subtracted, would show them)."""
+    if is_small(size) or is_small(parent_size - size):
+        raise InvalidInput(f"{what} would single out fewer than {MIN_COUNT} people, so it is not shown.")
+
+
+def published(values: Mapping[str, int], hide: set[str]) -> dict[str, int | None]:
+    return {k: (None if k in hide else v) for k, v in values.items()}
+
+
+__all__ = ["MIN_COUNT", "PROTECTION", "Table", "check_group", "intervals", "is_small", "protect", "published"]
