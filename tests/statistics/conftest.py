@@ -1,0 +1,17 @@
+"""A real database (SQLite and PostgreSQL, from tests/conftest.py) with placements written directly,
+so a statistics test can set up dozens of histories in well under a second."""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Any]:
+    from vta.db import make_engine, make_sessionmaker
+
+    engine = make_engine(database_url)
+    yield make_sessionmaker(engine)
+    await engine.dispose()
