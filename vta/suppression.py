@@ -6,8 +6,8 @@ before plus those started minus those ended, those still placed after a year are
 those after six months...). Every count is non-negative.
 
 - Primary suppression: a count from 1 to 4 is hidden.
-- Secondary suppression: more cells are hidden until, for every hidden cell, the values the
-  published cells and the relations still allow span an interval at least `PROTECTION` wide
+- Secondary suppression: more cells are hidden until no hidden cell is determined by the published
+  cells and the relations, and every small count could still take at least `PROTECTION` values
   (checked with a linear programme, the way an attacker would solve for it). A lone hidden cell in
   a sum, a hidden cell next to published zeros, or a pattern that only a system of equations
   reveals, all fail that check.
@@ -28,6 +28,7 @@ MIN_COUNT = 5  # counts from 1 to MIN_COUNT - 1 are never shown
 PROTECTION = 5  # a hidden cell must stay uncertain over at least this many values
 _BIG = 10**7  # no count reaches this; bounds the programme so "unbounded" needs no special case
 _EPS = 1e-6
+_TRIES = 12  # single cells tried before falling back to the largest one
 
 Relation = Mapping[str, int]  # coefficient per cell: sum(coef * cell) == 0 (or <= 0)
 
@@ -81,18 +82,25 @@ def intervals(table: Table, hidden: set[str], cells: Iterable[str] | None = None
     return out
 
 
-def _weak(table: Table, hidden: set[str], cells: Iterable[str] | None = None) -> list[str]:
-    return [k for k, (lo, hi) in intervals(table, hidden, cells).items() if hi - lo < PROTECTION - _EPS]
+def needed(value: int) -> float:
+    """How wide a hidden cell's interval must stay: a small count must be lost among at least
+    `PROTECTION` values; any other hidden figure must at least not be determined."""
+    return PROTECTION if is_small(value) else 1
 
 
-def _neighbours(table: Table, cell: str) -> set[str]:
-    return {k for rel in (*table.equal, *table.at_most) if cell in rel for k in rel} - {cell}
+def _weak(table: Table, hide: set[str], cells: Iterable[str] | None = None) -> list[str]:
+    return [k for k, (lo, hi) in intervals(table, hide, cells).items() if hi - lo < needed(table.values[k]) - _EPS]
+
+
+def _neighbours(table: Table, cells: Iterable[str]) -> set[str]:
+    cells = set(cells)
+    return {k for rel in (*table.equal, *table.at_most) if cells & rel.keys() for k in rel} - cells
 
 
 def protect(table: Table, hidden: Iterable[str] = (), frozen: Iterable[str] = ()) -> set[str]:
-    """The cells to hide: every small count, then the fewest, smallest others (greedy) until no
-    hidden cell can be narrowed below `PROTECTION` values. `hidden` are cells already hidden
-    elsewhere (shared with another table); `frozen` cells keep their status (not newly hidden)."""
+    """The cells to hide: every small count, then small others (greedy) until no hidden cell can
+    be worked out, nor a small count narrowed below `PROTECTION` values. `hidden` are cells hidden
+    elsewhere (shared with another table); `frozen` cells keep their status (never newly hidden)."""
     frozen = set(frozen)
     hide = {k for k, v in table.values.items() if is_small(v) and k not in frozen} | set(hidden)
     while True:
@@ -102,20 +110,27 @@ def protect(table: Table, hidden: Iterable[str] = (), frozen: Iterable[str] = ()
         for cell in weak:
             if cell not in _weak(table, hide, [cell]):
                 continue  # an earlier addition in this pass already covered it
-            # Cheapest first: the smallest non-zero counts (zeros protect little: a reader assumes them).
-            options = sorted((k for k in _neighbours(table, cell) - hide - frozen),
-                             key=lambda k: (table.values[k] == 0, table.values[k], k))
-            if not options:  # its relations are all hidden or frozen: widen through the neighbours'
-                options = sorted((k for n in _neighbours(table, cell) for k in _neighbours(table, n)
-                                  if k not in hide and k not in frozen), key=lambda k: (table.values[k], k))
-            if not options:
-                raise ValueError(f"cell {cell} cannot be protected with the cells allowed")
-            for option in options:
+            free = lambda ks: {k for k in ks if k not in hide and k not in frozen}  # noqa: E731
+            # Cheapest first: the smallest non-zero counts near it. Zeros come last: a hidden zero
+            # next to a small count still bounds it by that count.
+            near = free(_neighbours(table, [cell]))
+            nonzero = sorted((k for k in near if table.values[k] > 0), key=lambda k: (table.values[k], k))
+            for option in nonzero[:_TRIES]:
                 if cell not in _weak(table, hide | {option}, [cell]):
                     hide.add(option)
                     break
-            else:  # no single cell is enough: hide the largest and look again
-                hide.add(max(options, key=lambda k: (table.values[k], k)))
+            else:  # no single cell is enough: hide the largest one, ever further out, and look again
+                ring, seen = {cell}, {cell}
+                while ring:
+                    pool = free(_neighbours(table, ring))
+                    pick = [k for k in pool if table.values[k] > 0] or sorted(pool)
+                    if pick:
+                        hide.add(max(pick, key=lambda k: (table.values[k], k)))
+                        break
+                    ring = _neighbours(table, ring) - seen
+                    seen |= ring
+                else:
+                    raise ValueError(f"cell {cell} cannot be protected with the cells allowed")
 
 
 def check_group(size: int, parent_size: int, what: str = "This filter") -> None:

@@ -52,6 +52,9 @@ def bounds(values: Mapping[str, int | None], equal: Sequence[Relation],
 
 
 def recovered(values: Mapping[str, int | None], equal: Sequence[Relation], at_most: Sequence[Relation] = (),
-              width: float = 5) -> dict[str, tuple[float, float]]:
-    """The hidden cells someone can pin down to fewer than `width` values."""
-    return {k: (lo, hi) for k, (lo, hi) in bounds(values, equal, at_most).items() if hi - lo < width - 1e-6}
+              width: float = 5, truth: Mapping[str, int] | None = None) -> dict[str, tuple[float, float]]:
+    """The hidden cells someone can pin down: a small count (1-4, known from `truth`) to fewer than
+    `width` values, any other hidden cell to one value. Without `truth` every cell needs `width`."""
+    def need(k: str) -> float:
+        return width if truth is None or 1 <= truth[k] <= 4 else 1
+    return {k: (lo, hi) for k, (lo, hi) in bounds(values, equal, at_most).items() if hi - lo < need(k) - 1e-6}

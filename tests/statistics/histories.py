@@ -49,22 +49,28 @@ async def employer(session: AsyncSession, name: str, n: int, association_id: uui
 
 async def add_stories(session: AsyncSession, need: Need, stories: list[Story], association_id: uuid.UUID | None = None,
                       **extra: Any) -> list[Placement]:
+    from vta.services.statistics import snapshot_end, snapshot_start
+
     association_id = association_id or (await default_association(session)).id
     out = []
     for s in stories:
         registered = datetime.combine(s.registered or s.start, time(9), tzinfo=UTC)
         p = Participant(association_id=association_id, display_name="Testperson", latitude=58.4, longitude=15.6,
-                        max_travel_km=20, hours_max=30, swedish_level="good", created_at=registered)
+                        max_travel_km=20, hours_max=30, swedish_level="good", created_at=registered,
+                        gender=s.gender, birth_year=s.birth_year, income_source=s.income_source,
+                        occupation=s.occupation)
         session.add(p)
         await session.flush()
         pl = Placement(participant_id=p.id, need_id=need.id, workplace_id=need.workplace_id,
                        employer_id=need.employer_id, start_date=s.start, status="introduction", active=True)
         session.add(pl)
         await session.flush()
+        await snapshot_start(session, pl)
         if s.ended is not None:
             pl.active, pl.outcome = False, s.outcome
             pl.status = "ended_early" if s.outcome == "ended_early" else "completed"
             pl.ended_at = datetime.combine(s.ended, time(12), tzinfo=UTC)
+            await snapshot_end(session, pl)
         out.append(pl)
     await session.flush()
     return out
