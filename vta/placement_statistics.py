@@ -182,7 +182,7 @@ def report(records: Sequence[Record], today: date, period: tuple[date | None, da
     """The protected answer: quarter rows within `period`, the all-time total and breakdowns, and
     the names of every hidden figure (`suppressed`)."""
     table, layout = build(records, today, employer_names)
-    hide = protect(table)
+    hide = protect(table, precious={k for k in table.values if k.startswith(f"{TOTAL}.")})
     shown: dict[str, int | None] = {k: (None if k in hide else v) for k, v in table.values.items()}
     low = quarter_of(period[0]) if period[0] else ""
     high = quarter_of(period[1]) if period[1] else "9999"

@@ -97,16 +97,19 @@ def _neighbours(table: Table, cells: Iterable[str]) -> set[str]:
     return {k for rel in (*table.equal, *table.at_most) if cells & rel.keys() for k in rel} - cells
 
 
-def protect(table: Table, hidden: Iterable[str] = (), frozen: Iterable[str] = ()) -> set[str]:
+def protect(table: Table, hidden: Iterable[str] = (), frozen: Iterable[str] = (),
+            precious: Iterable[str] = ()) -> set[str]:
     """The cells to hide: every small count, then small others (greedy) until no hidden cell can
     be worked out, nor a small count narrowed below `PROTECTION` values. `hidden` are cells hidden
-    elsewhere (shared with another table); `frozen` cells keep their status (never newly hidden)."""
-    frozen = set(frozen)
-    hide = {k for k, v in table.values.items() if is_small(v) and k not in frozen} | set(hidden)
+    elsewhere (shared with another table); `frozen` cells keep their status (never newly hidden);
+    `precious` cells (the totals readers look for first) are hidden only when nothing else will do."""
+    frozen, precious = set(frozen), set(precious)
+    primary = {k for k, v in table.values.items() if is_small(v) and k not in frozen}
+    hide = primary | set(hidden)
     while True:
         weak = _weak(table, hide)
         if not weak:
-            return hide
+            return _unhide(table, hide, primary | set(hidden), precious)
         for cell in weak:
             if cell not in _weak(table, hide, [cell]):
                 continue  # an earlier addition in this pass already covered it
@@ -114,7 +117,8 @@ def protect(table: Table, hidden: Iterable[str] = (), frozen: Iterable[str] = ()
             # Cheapest first: the smallest non-zero counts near it. Zeros come last: a hidden zero
             # next to a small count still bounds it by that count.
             near = free(_neighbours(table, [cell]))
-            nonzero = sorted((k for k in near if table.values[k] > 0), key=lambda k: (table.values[k], k))
+            nonzero = sorted((k for k in near if table.values[k] > 0),
+                             key=lambda k: (k in precious, table.values[k], k))
             for option in nonzero[:_TRIES]:
                 if cell not in _weak(table, hide | {option}, [cell]):
                     hide.add(option)
@@ -125,12 +129,21 @@ def protect(table: Table, hidden: Iterable[str] = (), frozen: Iterable[str] = ()
                     pool = free(_neighbours(table, ring))
                     pick = [k for k in pool if table.values[k] > 0] or sorted(pool)
                     if pick:
-                        hide.add(max(pick, key=lambda k: (table.values[k], k)))
+                        hide.add(max(pick, key=lambda k: (k not in precious, table.values[k], k)))
                         break
                     ring = _neighbours(table, ring) - seen
                     seen |= ring
                 else:
                     raise ValueError(f"cell {cell} cannot be protected with the cells allowed")
+
+
+def _unhide(table: Table, hide: set[str], fixed: set[str], precious: set[str]) -> set[str]:
+    """Greedy choices overshoot: publish again every secondary cell whose hiding turned out not to
+    be needed, the most valuable first (totals, then large counts)."""
+    for cell in sorted(hide - fixed, key=lambda k: (k not in precious, -table.values[k], k)):
+        if not _weak(table, hide - {cell}):
+            hide = hide - {cell}
+    return hide
 
 
 def check_group(size: int, parent_size: int, what: str = "This filter") -> None:

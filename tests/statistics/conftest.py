@@ -15,3 +15,12 @@ async def db(database_url: str) -> AsyncIterator[Any]:
     engine = make_engine(database_url)
     yield make_sessionmaker(engine)
     await engine.dispose()
+
+
+@pytest.fixture
+async def api(settings: Any) -> AsyncIterator[Any]:
+    """The real app, an admin and a coordinator of the default association logged in."""
+    from tests.api.conftest import running_app
+
+    async with running_app(settings) as a:
+        yield a

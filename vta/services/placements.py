@@ -19,7 +19,7 @@ from vta.models import Checkpoint, Disclosure, Participant, Placement, Proposal
 from vta.models.placements import OUTCOMES
 from vta.principal import Principal
 from vta.services.matching import check_reason, transition
-from vta.services.participants import active_consent
+from vta.services.participants import active_consent, follow_up_fields
 from vta.services.statistics import snapshot_end, snapshot_start
 from vta.vocab import work_level_tags
 
@@ -196,6 +196,7 @@ async def end_placement(session: AsyncSession, who: Principal, placement_id: obj
     placement = await get_placement(session, who, placement_id)
     if outcome not in OUTCOMES:
         raise InvalidInput(f"outcome must be one of {', '.join(OUTCOMES)}.")
+    follow_up_fields(income_source=income_source, occupation=occupation)
     status = "ended_early" if outcome == "ended_early" else "completed"
     ended = await session.execute(update(Placement).where(Placement.id == placement.id, Placement.active)
                                   .values(status=status, active=False, outcome=outcome, end_reason=reason,

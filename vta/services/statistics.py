@@ -2,7 +2,6 @@
 module: no count from 1 to 4 is shown, and none can be worked out from the others."""
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Any
 
@@ -115,9 +114,13 @@ async def csr_summary(session: AsyncSession, who: Principal, employer_id: object
     return summary | {"suppressed": sorted(hidden)}
 
 
-async def association_name(session: AsyncSession, association_id: uuid.UUID) -> str:
-    assoc = await session.get(Association, association_id)
-    return assoc.name if assoc else ""
+async def csr_report(session: AsyncSession, who: Principal, employer_id: object | None = None) -> dict[str, Any]:
+    """What the partner's printable impact report shows: the same protected figures as its summary."""
+    employer, answer = await employer_statistics(session, who, employer_id)
+    association = await session.get(Association, employer.association_id)
+    return {"association_name": association.name if association else "", "employer_name": employer.name,
+            "today": utcnow().date(), "answer": answer}
 
 
-__all__ = ["association_statistics", "csr_summary", "employer_statistics", "snapshot_end", "snapshot_start"]
+__all__ = ["association_statistics", "csr_report", "csr_summary", "employer_statistics", "snapshot_end",
+           "snapshot_start"]
