@@ -77,6 +77,8 @@ CENSUS: dict[tuple[str, str], Entry] = {
     ("POST", f"{P}/users/{{user_id:str}}/deactivate"): Entry({"user_id": "user"}, forbidden=NOT_ADMIN),
     ("GET", f"{P}/csr/summary"): Entry({"employer_id": "employer"}, query=True,
                                        forbidden=frozenset({"coordinator", "employer"})),
+    ("GET", f"{P}/csr/report.pdf"): Entry({"employer_id": "employer"}, query=True,
+                                          forbidden=frozenset({"coordinator", "employer"})),
 }
 # Routes with a path parameter that is not an id of anything a tenant owns.
 EXEMPT = {
@@ -181,6 +183,21 @@ async def test_csr_summary_ignores_another_employers_id(world: World) -> None:
     other = (await api.call("csrB", "GET", f"/csr/summary?employer_id={world.tenants['A1'].ids['employer']}",
                             200)).json()
     assert own == other and own["employer_id"] == world.tenants["B"].ids["employer"]
+
+
+async def test_csr_report_ignores_another_employers_id(world: World) -> None:
+    api = world.api
+    own = await api.call("csrB", "GET", "/csr/report.pdf", 200)
+    other = await api.call("csrB", "GET", f"/csr/report.pdf?employer_id={world.tenants['A1'].ids['employer']}", 200)
+    assert b"B AB" in _pdf_text(own.content) and _pdf_text(own.content) == _pdf_text(other.content)
+
+
+def _pdf_text(pdf: bytes) -> bytes:
+    import io
+
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).encode()
 
 
 async def test_ids_in_bodies_are_scoped_too(world: World) -> None:
