@@ -9,7 +9,7 @@ import contextlib
 import gc
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -18,14 +18,15 @@ from matching.alternatives import alternatives
 from matching.candidates import Arcs, top_k
 from matching.constraints import feasible_mask
 from matching.encoder import Encoder
-from matching.explain import MAX_TERMS, explanation
+from matching.explain import MAX_TERMS, explanation, occupation_explanation
 from matching.features import Chunk, Codebooks, NeedBlock, ParticipantBlock
 from matching.model import ALTERNATIVE, ASSIGNMENT, Candidate, MatchConfig, MatchResult, Need, Participant, \
     Proposal, Workplace
+from matching.occupations import Profiles
 from matching.solver import solve
 from matching.term_index import NeedTerms, TermIndex
 from matching.terms import Analyzer, Bag
-from matching.text import need_text, participant_text
+from matching.text import need_occupation_text, need_text, participant_occupation_text, participant_text
 from matching.validate import validate
 
 Progress = Callable[[float], None]
@@ -92,6 +93,7 @@ class ParticipantIndex:
     embeddings: np.ndarray  # encoder output, one normalised row per participant
     centred: np.ndarray
     model_id: str
+    occupations: Profiles | None  # recognised occupation groups, with a taxonomy that has them
     # need-side references of the latest full run (embedding mean, term damping): score_need
     # scores a new need with them, on the same scale as that run
     need_mean: np.ndarray | None = None
@@ -116,14 +118,25 @@ class ParticipantIndex:
         if embeddings is None:
             embeddings = _encode(encoder, texts, progress) if ps else np.zeros((0, 1), np.float32)
         embeddings = np.asarray(embeddings, dtype=np.float32)
+        occupations = _occupations(taxonomy, [participant_occupation_text(p) for p in ps])
         return cls(participants=ps, books=books, block=ParticipantBlock.build(ps, books), analyzer=analyzer,
                    bags=bags, terms=TermIndex(bags), embeddings=embeddings,
                    centred=_centre(embeddings, _mean(embeddings)), model_id=encoder.model_id,
-                   row={p.id: i for i, p in enumerate(ps)})
+                   occupations=occupations, row={p.id: i for i, p in enumerate(ps)})
 
     def same_participants(self, participants: Sequence[Participant]) -> bool:
         return len(participants) == len(self.participants) and all(
             self.row.get(p.id) is not None and self.participants[self.row[p.id]] == p for p in participants)
+
+
+def _occupations(taxonomy, texts: list[tuple[str, str]]) -> Profiles | None:
+    index = getattr(taxonomy, "occupations", None)
+    return None if index is None else Profiles.build(index, [index.recognise(t, b) for t, b in texts])
+
+
+def _effective(config: MatchConfig, index: ParticipantIndex) -> MatchConfig:
+    """Without recognised occupations the occupation component has no weight (scores stay as they were)."""
+    return config if index.occupations is not None or not config.w_occupation else replace(config, w_occupation=0.0)
 
 
 @dataclass
@@ -134,6 +147,7 @@ class _Needs:
     terms: NeedTerms
     centred: np.ndarray
     mean: np.ndarray
+    occupations: Profiles | None
 
 
 # texts per encoder call: progress moves during long encodings, and a caller whose progress
@@ -161,8 +175,9 @@ def _prepare_needs(index: ParticipantIndex, needs: Sequence[Need], workplaces: M
     embeddings = np.asarray(embeddings, dtype=np.float32)
     mean = _mean(embeddings) if mean is None else mean
     bags = tuple(index.analyzer.bag(t) for t in texts)
+    occupations = _occupations(index.analyzer.taxonomy, [need_occupation_text(n) for n in needs])
     return _Needs(tuple(needs), NeedBlock.build(needs, workplaces, index.books), bags,
-                  index.terms.need_terms(bags, damping), _centre(embeddings, mean), mean)
+                  index.terms.need_terms(bags, damping), _centre(embeddings, mean), mean, occupations)
 
 
 def _blocked_arrays(index: ParticipantIndex, needs: Sequence[Need], blocked: Iterable[tuple[str, str]]):
@@ -194,10 +209,14 @@ def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, bl
     coverage = index.terms.scores(rows, prepared.terms).ravel()[flat]
     # relevance needs only the two content numbers and rules out most feasible pairs, so the
     # other components are computed for the few that pass it (same numbers, cell by cell)
-    rel = scoring.relevance(scoring.semantic_value(cosine, config), scoring.terms_value(coverage, config), config)
+    occupation = np.zeros(len(flat))
+    if index.occupations is not None and prepared.occupations is not None:
+        occupation = scoring.occupation_value(*index.occupations.overlap(prepared.occupations, rows[r], c))
+    rel = scoring.relevance(scoring.semantic_value(cosine, config), scoring.terms_value(coverage, config), config,
+                            occupation)
     relevant = np.nonzero(rel >= config.min_relevance)[0]
-    r, c, cosine, coverage, rel = (x[relevant] for x in (r, c, cosine, coverage, rel))
-    values = scoring.cell_values(chunk, r, c, cosine, coverage, config)
+    r, c, cosine, coverage, rel, occupation = (x[relevant] for x in (r, c, cosine, coverage, rel, occupation))
+    values = scoring.cell_values(chunk, r, c, cosine, coverage, config, occupation)
     total = scoring.total(values, config)
     keep = np.nonzero(total >= config.min_score)[0]
     detail = {**values, "cosine": cosine, "coverage": coverage}
@@ -243,6 +262,7 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
     participants, needs, p_bags, n_bags = index.participants, prepared.needs, index.bags, prepared.bags
     term_explain, need_terms = index.terms.explain, prepared.terms
     taxonomy = index.analyzer.taxonomy
+    p_occ, n_occ = index.occupations, prepared.occupations
     p_concepts: dict[int, set[str]] = {}
     n_concepts: dict[int, set[str]] = {}
     out = []
@@ -261,9 +281,13 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
             if col not in n_concepts:
                 n_concepts[col] = set(taxonomy.concepts(n_bag.weights))
             concepts = sorted(p_concepts[row] & n_concepts[col])
+        occupation = None
+        if p_occ is not None and n_occ is not None:
+            occupation = occupation_explanation(p_occ.found[row], n_occ.found[col])
         out.append(explanation(
             participants[row], needs[col], components=comps, score=score, matched_terms=matched,
-            distance_km=distance, semantic_cosine=cosine, term_coverage=coverage, concepts=concepts))
+            distance_km=distance, semantic_cosine=cosine, term_coverage=coverage, concepts=concepts,
+            occupation=occupation))
     return out
 
 
@@ -294,6 +318,7 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
             or index.analyzer.taxonomy is not taxonomy):
         index = ParticipantIndex.build(ps, encoder=encoder, taxonomy=taxonomy,
                                        progress=lambda x: report(0.15 * x))
+    config = _effective(config, index)
     report(0.15)
     # need-level rules shrink the problem (and what is encoded) before any pair is scored
     live = [j for j, n in enumerate(ns) if n.is_open and n.free_slots > 0
@@ -380,6 +405,7 @@ def score_need(need: Need, participants: ParticipantIndex | Iterable[Participant
     index = participants if isinstance(participants, ParticipantIndex) else ParticipantIndex.build(
         participants, encoder=encoder, taxonomy=taxonomy)
     wp_map = {w.id: w for w in workplaces}
+    config = _effective(config, index)
     mean = index.need_mean
     if mean is None:
         mean = _mean(index.embeddings)  # no run yet: the participant mean is the best reference

@@ -92,6 +92,9 @@ class MatchConfig:
     w_adaptations: float = 0.08
     w_distance: float = 0.1
     w_continuity: float = 0.07
+    # same recognised occupation group (1) > same field (0.5) > none; only with a taxonomy that
+    # knows the occupation hierarchy (otherwise its weight is 0)
+    w_occupation: float = 0.2
     min_score: float = 0.1
     # relevance (semantic and terms alone, weighted) below which a pair is not proposed even if
     # distance or continuity lift its score: a near employer is no reason for an unrelated job
@@ -110,7 +113,8 @@ class MatchConfig:
     self_check: bool = True  # re-check every proposal with validate() before returning
 
     def __post_init__(self) -> None:
-        weights = (self.w_semantic, self.w_terms, self.w_adaptations, self.w_distance, self.w_continuity)
+        weights = (self.w_semantic, self.w_terms, self.w_adaptations, self.w_distance, self.w_continuity,
+                   self.w_occupation)
         if min(weights) < 0 or sum(weights) <= 0:
             raise ValueError("weights must be >= 0 with a positive sum")
         if self.top_k < 1 or self.alternatives_per_participant < 0:
@@ -122,7 +126,8 @@ class MatchConfig:
 
     @property
     def weight_sum(self) -> float:
-        return self.w_semantic + self.w_terms + self.w_adaptations + self.w_distance + self.w_continuity
+        return (self.w_semantic + self.w_terms + self.w_adaptations + self.w_distance + self.w_continuity
+                + self.w_occupation)
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,3 +62,14 @@ def need_text(n: Need) -> FieldText:
             tasks.append(t.description)
     return _fields([(n.title, TITLE), (n.description, DESCRIPTION), *((t, TASKS) for t in tasks),
                     (", ".join(n.skills), NEED_SKILLS)])
+
+
+def participant_occupation_text(p: Participant) -> tuple[str, str]:
+    """(title, body) for occupation recognition: the skills and the first line of the experience
+    name what the person has done ("Undersköterska i hemtjänsten ..."); goals are wishes, not work."""
+    first, _, rest = p.experience.strip().partition("\n")
+    return ", ".join(p.skills) + "\n" + first, rest + "\n" + p.interests
+
+
+def need_occupation_text(n: Need) -> tuple[str, str]:
+    return n.title, "\n".join([n.description, *(f"{t.title}. {t.description}" for t in n.tasks), ", ".join(n.skills)])
