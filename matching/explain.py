@@ -41,6 +41,7 @@ def occupation_explanation(participant: tuple, need: tuple) -> dict:
     """The occupation groups recognised on each side (Recognised, best first) and how they relate."""
     p_groups, n_groups = {r.ssyk for r in participant}, {r.ssyk for r in need}
     p_fields, n_fields = {r.field for r in participant}, {r.field for r in need}
-    relation = "same_group" if p_groups & n_groups else "same_field" if p_fields & n_fields else "none"
+    relation = ("unknown" if not participant or not need else "same_group" if p_groups & n_groups
+                else "same_field" if p_fields & n_fields else "none")
     return {"participant": [r.as_dict() for r in participant], "need": [r.as_dict() for r in need],
             "relation": relation}

@@ -209,6 +209,7 @@ class Profiles:
     a sum of products (the Bhattacharyya coefficient; 1 for the same single group)."""
 
     found: tuple[tuple[Recognised, ...], ...]
+    certainty: np.ndarray  # summed confidence of each text's groups (0: nothing recognised)
     groups: np.ndarray
     group_w: np.ndarray
     fields: np.ndarray
@@ -230,12 +231,15 @@ class Profiles:
                 by_field[f] = by_field.get(f, 0.0) + r.confidence / total
             for j, (f, p) in enumerate(sorted(by_field.items())):
                 fields[i, j], field_w[i, j] = f, math.sqrt(p)
-        return cls(tuple(found), groups, group_w, fields, field_w)
+        certainty = np.array([min(1.0, sum(r.confidence for r in rec)) for rec in found], dtype=np.float64)
+        return cls(tuple(found), certainty, groups, group_w, fields, field_w)
 
-    def overlap(self, other: Profiles, r: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(same group, same field) overlaps of cells (row r of self, row c of other)."""
+    def overlap(self, other: Profiles, r: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(same group, same field, certainty) of cells (row r of self, row c of other); the
+        certainty of a pair is the geometric mean of both sides' certainties."""
         return (_overlap(self.groups[r], self.group_w[r], other.groups[c], other.group_w[c]),
-                _overlap(self.fields[r], self.field_w[r], other.fields[c], other.field_w[c]))
+                _overlap(self.fields[r], self.field_w[r], other.fields[c], other.field_w[c]),
+                np.sqrt(self.certainty[r] * other.certainty[c]))
 
 
 def _overlap(a: np.ndarray, aw: np.ndarray, b: np.ndarray, bw: np.ndarray) -> np.ndarray:

@@ -23,6 +23,7 @@ from matching.model import MatchConfig
 COMPONENTS = ("semantic", "terms", "adaptations", "distance", "continuity", "occupation")
 RELEVANCE = ("semantic", "terms", "occupation")  # the components that say the work fits
 FIELD_VALUE = 0.5  # the occupation value of the same field in another group
+UNKNOWN_VALUE = 0.25  # ...and of a pair where one side names no occupation we recognise
 
 
 def weights(config: MatchConfig) -> dict[str, float]:
@@ -63,10 +64,13 @@ def total(values: dict, config: MatchConfig):
     return sum(w[c] * values[c] for c in COMPONENTS) / config.weight_sum
 
 
-def occupation_value(same_group, same_field):
-    """From the overlap of the two sides' group and field distributions (each in [0, 1])."""
-    return _clip01(same_group + FIELD_VALUE * np.maximum(0.0, same_field - same_group)) \
-        if not isinstance(same_group, float) else _clip01(same_group + FIELD_VALUE * max(0.0, same_field - same_group))
+def occupation_value(same_group, same_field, certainty=1.0):
+    """From the overlap of the two sides' group and field distributions (each in [0, 1]), blended
+    towards UNKNOWN_VALUE as far as the recognition is uncertain: a profile that names no
+    occupation is neither like nor unlike any need."""
+    agreement = same_group + FIELD_VALUE * np.maximum(0.0, np.subtract(same_field, same_group))
+    value = _clip01(certainty * agreement + (1.0 - np.asarray(certainty)) * UNKNOWN_VALUE)
+    return float(value) if np.ndim(value) == 0 else value
 
 
 def relevance(semantic, terms, config: MatchConfig, occupation=0.0):

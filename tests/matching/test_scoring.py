@@ -55,6 +55,9 @@ def test_occupation_value_same_group_above_same_field_above_none():
     assert scoring.occupation_value(0.0, 1.0) == scoring.FIELD_VALUE
     assert scoring.occupation_value(0.0, 0.0) == 0.0
     assert scoring.occupation_value(np.array([1.0, 0.0]), np.array([1.0, 1.0])).tolist() == [1.0, 0.5]
+    # nothing recognised on one side: neither like nor unlike
+    assert scoring.occupation_value(0.0, 0.0, 0.0) == scoring.UNKNOWN_VALUE
+    assert scoring.occupation_value(1.0, 1.0, 0.5) == pytest.approx(0.5 + 0.5 * scoring.UNKNOWN_VALUE)
 
 
 def _ranking(p, needs, config=MatchConfig(min_score=0, min_relevance=0, assignment_relative_relevance=0),

@@ -145,8 +145,8 @@ async def reject(session: AsyncSession, who: Principal, proposal_id: object, rea
 
 # --- executing a run (called by the background task) ---------------------------------------
 
-CONFIG_FIELDS = ("w_semantic", "w_terms", "w_adaptations", "w_distance", "w_continuity", "min_score", "top_k",
-                 "alternatives_per_participant")
+CONFIG_FIELDS = ("w_semantic", "w_terms", "w_adaptations", "w_distance", "w_continuity", "w_occupation", "min_score",
+                 "top_k", "alternatives_per_participant")
 
 
 def match_config(settings: Settings, alternatives: int | None) -> engine.MatchConfig:
