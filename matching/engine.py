@@ -23,6 +23,7 @@ from matching.features import Chunk, Codebooks, NeedBlock, ParticipantBlock
 from matching.model import ALTERNATIVE, ASSIGNMENT, Candidate, MatchConfig, MatchResult, Need, Participant, \
     Proposal, Workplace
 from matching.occupations import Profiles
+from matching.review import Feedback
 from matching.solver import solve
 from matching.term_index import NeedTerms, TermIndex
 from matching.terms import Analyzer, Bag
@@ -134,9 +135,20 @@ def _occupations(taxonomy, texts: list[tuple[str, str]]) -> Profiles | None:
     return None if index is None else Profiles.build(index, [index.recognise(t, b) for t, b in texts])
 
 
-def _effective(config: MatchConfig, index: ParticipantIndex) -> MatchConfig:
-    """Without recognised occupations the occupation component has no weight (scores stay as they were)."""
-    return config if index.occupations is not None or not config.w_occupation else replace(config, w_occupation=0.0)
+def _effective(config: MatchConfig, index: ParticipantIndex, feedback: Feedback | None = None) -> MatchConfig:
+    """Without recognised occupations the occupation component has no weight, and without anything
+    learnt from review neither has the review component (scores stay as they were)."""
+    if index.occupations is None and config.w_occupation:
+        config = replace(config, w_occupation=0.0)
+    if not feedback and config.w_review:
+        config = replace(config, w_review=0.0)
+    return config
+
+
+def _top_groups(profiles: Profiles, occupations) -> list[str | None]:
+    """Each text's most likely group (ssyk), None where nothing was recognised."""
+    ids = occupations.group_ids
+    return [ids[g] if g >= 0 else None for g in profiles.groups[:, 0].tolist()]
 
 
 @dataclass
@@ -148,6 +160,12 @@ class _Needs:
     centred: np.ndarray
     mean: np.ndarray
     occupations: Profiles | None
+    feedback: Feedback | None = None
+    # review flags and top groups, both sides (only with feedback)
+    p_flag: np.ndarray | None = None
+    n_flag: np.ndarray | None = None
+    p_top: list = field(default_factory=list)
+    n_top: list = field(default_factory=list)
 
 
 # texts per encoder call: progress moves during long encodings, and a caller whose progress
@@ -168,7 +186,8 @@ def _encode(encoder: Encoder, texts: list[str], progress: Progress | None) -> np
 
 def _prepare_needs(index: ParticipantIndex, needs: Sequence[Need], workplaces: Mapping[str, Workplace],
                    encoder: Encoder, mean: np.ndarray | None, embeddings: np.ndarray | None = None,
-                   damping: dict[int, float] | None = None, progress: Progress | None = None) -> _Needs:
+                   damping: dict[int, float] | None = None, progress: Progress | None = None,
+                   feedback: Feedback | None = None) -> _Needs:
     texts = [need_text(n) for n in needs]
     if embeddings is None:
         embeddings = _encode(encoder, texts, progress) if needs else np.zeros((0, index.embeddings.shape[1]), np.float32)
@@ -176,8 +195,32 @@ def _prepare_needs(index: ParticipantIndex, needs: Sequence[Need], workplaces: M
     mean = _mean(embeddings) if mean is None else mean
     bags = tuple(index.analyzer.bag(t) for t in texts)
     occupations = _occupations(index.analyzer.taxonomy, [need_occupation_text(n) for n in needs])
-    return _Needs(tuple(needs), NeedBlock.build(needs, workplaces, index.books), bags,
-                  index.terms.need_terms(bags, damping), _centre(embeddings, mean), mean, occupations)
+    out = _Needs(tuple(needs), NeedBlock.build(needs, workplaces, index.books), bags,
+                 index.terms.need_terms(bags, damping), _centre(embeddings, mean), mean, occupations)
+    if feedback and feedback.learns_groups and occupations is not None and index.occupations is not None:
+        occ = getattr(index.analyzer.taxonomy, "occupations", None)
+        out.feedback = feedback
+        out.p_flag = np.array([p.id in feedback.person_groups for p in index.participants], bool)
+        out.n_flag = np.array([n.id in feedback.need_groups for n in needs], bool)
+        out.p_top, out.n_top = _top_groups(index.occupations, occ), _top_groups(occupations, occ)
+    elif feedback:
+        out.feedback = feedback  # travel notes only
+    return out
+
+
+def _review_values(index: ParticipantIndex, prepared: _Needs, prow: np.ndarray, c: np.ndarray) -> np.ndarray | None:
+    """The review component of cells (participant row, need column); only cells whose person or
+    need has something learnt are looked at one by one."""
+    if prepared.p_flag is None:
+        return None
+    out = np.ones(len(prow))
+    cells = np.nonzero(prepared.p_flag[prow] | prepared.n_flag[c])[0]
+    if len(cells):
+        ps, ns = index.participants, prepared.needs
+        pr, cc = prow[cells].tolist(), c[cells].tolist()
+        out[cells] = prepared.feedback.values([ps[i].id for i in pr], [ns[j].id for j in cc],
+                                              [prepared.p_top[i] for i in pr], [prepared.n_top[j] for j in cc])
+    return out
 
 
 def _blocked_arrays(index: ParticipantIndex, needs: Sequence[Need], blocked: Iterable[tuple[str, str]]):
@@ -216,7 +259,8 @@ def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, bl
                             occupation)
     relevant = np.nonzero(rel >= config.min_relevance)[0]
     r, c, cosine, coverage, rel, occupation = (x[relevant] for x in (r, c, cosine, coverage, rel, occupation))
-    values = scoring.cell_values(chunk, r, c, cosine, coverage, config, occupation)
+    values = scoring.cell_values(chunk, r, c, cosine, coverage, config, occupation,
+                                 _review_values(index, prepared, rows[r], c))
     total = scoring.total(values, config)
     keep = np.nonzero(total >= config.min_score)[0]
     detail = {**values, "cosine": cosine, "coverage": coverage}
@@ -263,6 +307,7 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
     term_explain, need_terms = index.terms.explain, prepared.terms
     taxonomy = index.analyzer.taxonomy
     p_occ, n_occ = index.occupations, prepared.occupations
+    feedback, p_top, n_top = prepared.feedback, prepared.p_top, prepared.n_top
     p_concepts: dict[int, set[str]] = {}
     n_concepts: dict[int, set[str]] = {}
     out = []
@@ -284,32 +329,39 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
         occupation = None
         if p_occ is not None and n_occ is not None:
             occupation = occupation_explanation(p_occ.found[row], n_occ.found[col])
+        review = None
+        if feedback:
+            review = feedback.explain(participants[row].id, needs[col].id, p_top[row] if p_top else None,
+                                      n_top[col] if n_top else None)
         out.append(explanation(
             participants[row], needs[col], components=comps, score=score, matched_terms=matched,
             distance_km=distance, semantic_cosine=cosine, term_coverage=coverage, concepts=concepts,
-            occupation=occupation))
+            occupation=occupation, review=review))
     return out
 
 
 def match(participants: Iterable[Participant], needs: Iterable[Need], workplaces: Iterable[Workplace], *,
           encoder: Encoder, config: MatchConfig = MatchConfig(), blocked_pairs: Iterable[tuple[str, str]] = frozenset(),
           taxonomy=None, progress: Progress | None = None, index: ParticipantIndex | None = None,
-          need_embeddings: np.ndarray | None = None) -> MatchResult:
+          need_embeddings: np.ndarray | None = None, feedback: Feedback | None = None) -> MatchResult:
     """Joint proposal for all participants and needs. `index` reuses a ParticipantIndex built from
     the same participants, encoder model and taxonomy (otherwise it is rebuilt); it keeps this
     run's need-side centring for score_need. `need_embeddings` (rows in need id order) skips
-    encoding the needs. `progress(x)` is called with 0..1 at stage boundaries and per chunk."""
+    encoding the needs. `progress(x)` is called with 0..1 at stage boundaries and per chunk.
+    `feedback` (review.py) is what earlier rejections and declines taught."""
     with _gc_paused():
         return _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxonomy, progress, index,
-                      need_embeddings)
+                      need_embeddings, feedback)
 
 
 def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxonomy, progress, index,
-           need_embeddings) -> MatchResult:
+           need_embeddings, feedback) -> MatchResult:
     report = progress or (lambda _x: None)
     t0 = time.perf_counter()
     report(0.0)
     ps = _unique_sorted(participants, "participant")
+    if feedback:
+        ps = tuple(feedback.adjust(ps))
     ns = _unique_sorted(needs, "need")
     wps = list(workplaces)
     wp_map = {w.id: w for w in wps}
@@ -318,7 +370,7 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
             or index.analyzer.taxonomy is not taxonomy):
         index = ParticipantIndex.build(ps, encoder=encoder, taxonomy=taxonomy,
                                        progress=lambda x: report(0.15 * x))
-    config = _effective(config, index)
+    config = _effective(config, index, feedback)
     report(0.15)
     # need-level rules shrink the problem (and what is encoded) before any pair is scored
     live = [j for j, n in enumerate(ns) if n.is_open and n.free_slots > 0
@@ -326,7 +378,7 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
     if need_embeddings is not None:
         need_embeddings = np.asarray(need_embeddings)[live]
     prepared = _prepare_needs(index, [ns[j] for j in live], wp_map, encoder, None, need_embeddings,
-                              progress=lambda x: report(0.15 + 0.1 * x))
+                              progress=lambda x: report(0.15 + 0.1 * x), feedback=feedback)
     if live:
         index.need_mean, index.need_damping = prepared.mean, prepared.terms.damping
     report(0.25)

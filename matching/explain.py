@@ -9,7 +9,8 @@ MAX_TERMS = 8
 
 def explanation(p: Participant, n: Need, *, components: dict[str, dict], score: float,
                 matched_terms: list[dict], distance_km: float, semantic_cosine: float,
-                term_coverage: float, concepts: list[str] | None = None, occupation: dict | None = None) -> dict:
+                term_coverage: float, concepts: list[str] | None = None, occupation: dict | None = None,
+                review: list[dict] | None = None) -> dict:
     """`components`: name -> {"value", "weight", "contribution"} (weighted share of the score)."""
     offered = n.adaptations_offered
     preferred = p.preferred_tags
@@ -34,6 +35,8 @@ def explanation(p: Participant, n: Need, *, components: dict[str, dict], score: 
         out["shared_concepts"] = concepts
     if occupation is not None:
         out["occupation"] = occupation
+    if review:
+        out["review"] = review  # what earlier rejections and declines changed for this pair
     return out
 
 

@@ -9,7 +9,9 @@
 - distance: 1 at the workplace door, 0 at the participant's max travel distance;
 - continuity: 1 when the participant's coordinator also owns the employer relationship;
 - occupation: how far the recognised occupation groups agree (occupations.py): 1 for the same
-  group, 0.5 for the same field, 0 otherwise (weighted by how each side's guesses spread).
+  group, 0.5 for the same field, 0 otherwise (weighted by how each side's guesses spread);
+- review: 1, lowered where a coordinator's rejection or an employer's decline taught that the
+  pair's occupation group does not suit (review.py).
 
 The total is divided by the sum of weights, so it stays in [0, 1] for any weights. Relevance is
 the same over semantic and terms only: a pair must be relevant by content, not only near.
@@ -20,7 +22,7 @@ import numpy as np
 
 from matching.model import MatchConfig
 
-COMPONENTS = ("semantic", "terms", "adaptations", "distance", "continuity", "occupation")
+COMPONENTS = ("semantic", "terms", "adaptations", "distance", "continuity", "occupation", "review")
 RELEVANCE = ("semantic", "terms", "occupation")  # the components that say the work fits
 FIELD_VALUE = 0.5  # the occupation value of the same field in another group
 UNKNOWN_VALUE = 0.25  # ...and of a pair where one side names no occupation we recognise
@@ -28,7 +30,8 @@ UNKNOWN_VALUE = 0.25  # ...and of a pair where one side names no occupation we r
 
 def weights(config: MatchConfig) -> dict[str, float]:
     return {"semantic": config.w_semantic, "terms": config.w_terms, "adaptations": config.w_adaptations,
-            "distance": config.w_distance, "continuity": config.w_continuity, "occupation": config.w_occupation}
+            "distance": config.w_distance, "continuity": config.w_continuity, "occupation": config.w_occupation,
+            "review": config.w_review}
 
 
 def _clip01(x):
@@ -81,7 +84,8 @@ def relevance(semantic, terms, config: MatchConfig, occupation=0.0):
 
 
 def cell_values(chunk, r: np.ndarray, c: np.ndarray, cosine: np.ndarray, coverage: np.ndarray,
-                config: MatchConfig, occupation: np.ndarray | None = None) -> dict[str, np.ndarray]:
+                config: MatchConfig, occupation: np.ndarray | None = None,
+                review: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Component values of chosen (chunk row, need column) cells, as 1-D float64 arrays."""
     pref, off = chunk.bits("preferred", "offered")
     met = np.zeros(len(r), dtype=np.int64)
@@ -97,5 +101,6 @@ def cell_values(chunk, r: np.ndarray, c: np.ndarray, cosine: np.ndarray, coverag
         "distance": distance_value(distance_km, chunk.pb.max_km[chunk.rows[r]]),
         "continuity": ((pc == chunk.nb.coordinator[c]) & (pc >= 0)).astype(np.float64),
         "occupation": np.zeros(len(r)) if occupation is None else occupation,
+        "review": np.ones(len(r)) if review is None else review,
         "distance_km": distance_km,  # not a component: carried for the explanation
     }

@@ -52,7 +52,8 @@ def test_profiles_overlap_same_group_above_same_field():
     found = [INDEX.recognise("Läkare"), INDEX.recognise("Specialistläkare"), INDEX.recognise("Sjuksköterska"),
              INDEX.recognise("Kock")]
     prof = Profiles.build(INDEX, found)
-    group, field = prof.overlap(prof, np.array([0, 0, 0]), np.array([1, 2, 3]))
+    group, field, certainty = prof.overlap(prof, np.array([0, 0, 0]), np.array([1, 2, 3]))
+    assert ((0 < certainty) & (certainty < 1)).all()
     assert group[0] > 0.9 and field[0] > 0.9  # both 2219
     assert group[1] < 0.1 and field[1] > 0.9  # same field, another group
     assert group[2] == 0 and field[2] == 0
