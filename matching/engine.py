@@ -25,6 +25,7 @@ from matching.model import ALTERNATIVE, ASSIGNMENT, Candidate, MatchConfig, Matc
 from matching.occupations import Profiles
 from matching.review import Feedback
 from matching.solver import solve
+from matching.unmatched import reasons as unmatched_reasons
 from matching.term_index import NeedTerms, TermIndex
 from matching.terms import Analyzer, Bag
 from matching.text import need_occupation_text, need_text, participant_occupation_text, participant_text
@@ -267,6 +268,31 @@ def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, bl
     return Arcs(rows[r], c, total, rel, detail).take(keep), len(flat)
 
 
+def _unmatched(index: ParticipantIndex, prepared: _Needs, blocked, proposed_rows: np.ndarray,
+               config: MatchConfig) -> tuple[dict, ...]:
+    """Why each participant without a proposal got none (unmatched.py), by participant id."""
+    rows = np.setdiff1d(np.arange(len(index.participants)), proposed_rows)
+    if not len(rows):
+        return ()
+    open_config = replace(config, min_relevance=0.0, min_score=0.0)
+
+    def best_fit(some: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        best, clears = np.full(len(some), -1.0), np.zeros(len(some), bool)
+        at = {r: i for i, r in enumerate(some.tolist())}
+        for part in _chunks(some, len(prepared.needs), config):
+            arcs, _ = _score_chunk(index, prepared, part, blocked, open_config)
+            if len(arcs):
+                pos = np.array([at[r] for r in arcs.rows.tolist()], dtype=np.int64)
+                np.maximum.at(best, pos, arcs.relevance)
+                ok = (arcs.relevance >= config.min_relevance) & (arcs.scores >= config.min_score)
+                np.logical_or.at(clears, pos, ok)
+        return best, clears
+
+    found = unmatched_reasons(index.block, rows, prepared.block, blocked, best_fit, config.min_relevance)
+    ids = index.participants
+    return tuple({"participant_id": ids[e.pop("row")].id, **e} for e in found)
+
+
 def _by_place(index: ParticipantIndex, rows: np.ndarray) -> np.ndarray:
     """Rows ordered along a space-filling (Morton) curve over ~1 km cells: neighbours in the
     order live near each other."""
@@ -429,6 +455,7 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
         for row, col, alt, r, score, expl in zip(
             picked.rows.tolist(), picked.cols.tolist(), is_alt[order].tolist(), rank[order].tolist(),
             picked.scores.tolist(), explanations))
+    unmatched = _unmatched(index, prepared, blocked_arr, picked.rows, config)
     report(0.95)
     t_explained = time.perf_counter()
     result = MatchResult(proposals, {})
@@ -443,8 +470,9 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
         "seconds": {"prepare": t_prepared - t0, "score": t_scored - t_prepared, "solve": t_solved - t_scored,
                     "explain": t_explained - t_solved, "validate": t_done - t_explained, "total": t_done - t0},
     }
+    stats["unmatched"] = len(unmatched)
     report(1.0)
-    return MatchResult(proposals, stats)
+    return MatchResult(proposals, stats, unmatched)
 
 
 def score_need(need: Need, participants: ParticipantIndex | Iterable[Participant], *,

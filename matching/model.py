@@ -157,6 +157,8 @@ class Candidate:
 class MatchResult:
     proposals: tuple[Proposal, ...]
     stats: dict = field(hash=False, compare=False)  # timings differ run to run
+    # participants without any proposal and why (unmatched.py), JSON-serialisable
+    unmatched: tuple[dict, ...] = field(default=(), hash=False)
 
     def assignments(self) -> tuple[Proposal, ...]:
         return tuple(p for p in self.proposals if p.kind == ASSIGNMENT)

@@ -44,8 +44,9 @@ def test_continuity_value_needs_the_same_known_coordinator():
 
 def test_total_is_a_weighted_mean_in_unit_range():
     values = {"semantic": 1.0, "terms": 0.5, "adaptations": 1.0, "distance": 0.0, "continuity": 0.0,
-              "occupation": 1.0}
-    cfg = MatchConfig(w_semantic=1, w_terms=1, w_adaptations=0, w_distance=2, w_continuity=0, w_occupation=1)
+              "occupation": 1.0, "review": 1.0}
+    cfg = MatchConfig(w_semantic=1, w_terms=1, w_adaptations=0, w_distance=2, w_continuity=0, w_occupation=1,
+                      w_review=0)
     assert scoring.total(values, cfg) == pytest.approx((1 + 0.5 + 1) / 5)
     assert scoring.relevance(1.0, 0.5, cfg, 1.0) == pytest.approx(2.5 / 3)
 
