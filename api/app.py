@@ -23,6 +23,7 @@ from api.controllers.matching import MatchRunController, ProposalController
 from api.controllers.participants import ParticipantController
 from api.controllers.placements import CandidateController, PlacementController
 from api.controllers.system import CsrController
+from api.controllers.unmatched import UnmatchedController
 from api.deps import authenticate, provide_principal, provide_reader, provide_session
 from api.errors import HANDLERS
 from api.openapi import document_errors
@@ -94,7 +95,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         path="/api/v1",
         route_handlers=[AuthController, UserController, EmployerController, NeedController, ParticipantController,
                         MatchRunController, ProposalController, CandidateController, PlacementController,
-                        CsrController],
+                        CsrController, UnmatchedController],
         guards=[authenticate],
         dependencies={"who": Provide(provide_principal, sync_to_thread=False)},
         security=[{"BearerToken": []}],

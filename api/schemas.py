@@ -274,6 +274,16 @@ class PlacementMove(Struct):
     status: Literal["agreeing", "ready_to_start", "introduction", "follow_up", "on_hold"]
 
 
+class UnmatchedOut(Struct):
+    """A participant a run gave no proposal: `reason` (no_feasible_need, below_minimum_fit,
+    fitting_needs_taken, not_eligible, no_open_needs) and `detail` (excluded_by: rule -> needs,
+    feasible_needs, best_relevance, text)."""
+
+    participant_id: str
+    reason: str
+    detail: dict
+
+
 def items(values: list) -> dict:
     return {"items": values, "total": len(values)}
 

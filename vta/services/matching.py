@@ -24,7 +24,7 @@ from vta.db import reader_for, utcnow
 from vta.embedding_store import DbVectorStore
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
-from vta.models import Consent, MatchRun, Participant, Placement, Proposal, ProposalEvent
+from vta.models import Consent, MatchRun, Participant, Placement, Proposal, ProposalEvent, UnmatchedParticipant
 from vta.principal import Principal
 from vta.services.participants import scope_participants
 from vta.settings import Settings
@@ -301,7 +301,8 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
             # are share-locked (erasure takes them exclusively), so one of the two always sees the other;
             # shared locks never block each other or inserts elsewhere. Taken before the proposals are
             # touched, in id order: the same order as erasure, so nothing deadlocks.
-            people = sorted({uuid.UUID(p.participant_id) for p in result.proposals})
+            people = sorted({uuid.UUID(p.participant_id) for p in result.proposals}
+                            | {uuid.UUID(u["participant_id"]) for u in result.unmatched})
             live: set[str] = set()
             for start in range(0, len(people), 1000):  # bound the statement's parameters
                 live.update(str(x) for x in (await session.execute(select(Participant.id).where(
@@ -314,6 +315,11 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
             session.add_all(rows)
             await session.flush()
             session.add_all([ProposalEvent(proposal_id=r.id, from_status=None, to_status="proposed") for r in rows])
+            await session.execute(delete(UnmatchedParticipant).where(UnmatchedParticipant.run_id == rid))
+            session.add_all([UnmatchedParticipant(
+                run_id=rid, participant_id=uuid.UUID(u["participant_id"]), reason=u["reason"],
+                detail={k: v for k, v in u.items() if k not in ("participant_id", "reason")})
+                for u in result.unmatched if u["participant_id"] in live])
             await session.execute(update(MatchRun).where(MatchRun.id == rid).values(
                 progress=1.0, proposal_count=len(rows), finished_at=utcnow(), error=None,
                 model_versions={"embedding_model": getattr(encoder, "model_id", "unknown"),
