@@ -387,7 +387,11 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
     report(0.0)
     ps = _unique_sorted(participants, "participant")
     if feedback:
-        ps = tuple(feedback.adjust(ps))
+        adjusted = tuple(feedback.adjust(ps))
+        if index is not None and adjusted != ps and index.same_participants(ps):
+            # the caller's index stays valid but for the rule columns the review changed
+            index = replace(index, participants=adjusted, block=ParticipantBlock.build(adjusted, index.books))
+        ps = adjusted
     ns = _unique_sorted(needs, "need")
     wps = list(workplaces)
     wp_map = {w.id: w for w in wps}

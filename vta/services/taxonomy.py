@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import threading
 from functools import lru_cache
 from importlib import resources
 from collections.abc import Callable, Iterator
@@ -68,13 +69,23 @@ def snapshot_data() -> dict[str, Any]:
     return json.loads(gzip.decompress(raw).decode("utf-8"))
 
 
+_building = threading.Lock()
+
+
 def snapshot_taxonomy() -> Any:
     """The engine's Taxonomy from the shipped snapshot (built once per process)."""
     import matching
 
-    if "snapshot" not in _cache:
-        _cache["snapshot"] = matching.Taxonomy.from_snapshot(snapshot_data())
+    with _building:
+        if "snapshot" not in _cache:
+            _cache["snapshot"] = matching.Taxonomy.from_snapshot(snapshot_data())
     return _cache["snapshot"]
+
+
+def warm_up() -> None:
+    """Build the snapshot taxonomy in a background thread, once per process."""
+    if "snapshot" not in _cache and not _building.locked():
+        threading.Thread(target=snapshot_taxonomy, name="vta-taxonomy", daemon=True).start()
 
 
 async def load_taxonomy(sessionmaker: async_sessionmaker[AsyncSession]) -> Any:
