@@ -25,6 +25,7 @@ from api.controllers.placements import CandidateController, PlacementController
 from api.controllers.statistics import CsrReportController, StatisticsController
 from api.controllers.system import CsrController
 from api.controllers.vocabularies import vocabularies
+from api.controllers.unmatched import UnmatchedController
 from api.deps import authenticate, provide_principal, provide_reader, provide_session
 from api.errors import HANDLERS
 from api.openapi import document_errors
@@ -97,7 +98,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         path="/api/v1",
         route_handlers=[AuthController, UserController, EmployerController, NeedController, ParticipantController,
                         MatchRunController, ProposalController, CandidateController, PlacementController,
-                        CsrController, vocabularies, StatisticsController, CsrReportController],
+                        CsrController, vocabularies, StatisticsController, CsrReportController, UnmatchedController],
         guards=[authenticate],
         before_request=strict_body,
         dependencies={"who": Provide(provide_principal, sync_to_thread=False)},
