@@ -23,6 +23,7 @@ from api.controllers.matching import MatchRunController, ProposalController
 from api.controllers.participants import ParticipantController
 from api.controllers.placements import CandidateController, PlacementController
 from api.controllers.system import CsrController
+from api.employer_work_routes import EMPLOYER_WORK
 from api.deps import authenticate, provide_principal, provide_reader, provide_session
 from api.errors import HANDLERS
 from api.openapi import document_errors
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             loops = [asyncio.create_task(_periodic(ctx, settings.reconcile_interval_seconds, tasks.reconcile,
                                                    "reconcile")),
                      asyncio.create_task(_periodic(ctx, 3600, tasks.checkpoint_reminders, "reminders")),
+                     asyncio.create_task(_periodic(ctx, 3600, tasks.employer_reminders, "employer reminders")),
                      asyncio.create_task(_periodic(ctx, 24 * 3600, tasks.retention, "retention"))]
         ctx.queue = queue
         app.state.queue = queue
@@ -94,7 +96,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         path="/api/v1",
         route_handlers=[AuthController, UserController, EmployerController, NeedController, ParticipantController,
                         MatchRunController, ProposalController, CandidateController, PlacementController,
-                        CsrController],
+                        CsrController, *EMPLOYER_WORK],
         guards=[authenticate],
         dependencies={"who": Provide(provide_principal, sync_to_thread=False)},
         security=[{"BearerToken": []}],
