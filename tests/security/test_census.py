@@ -92,6 +92,9 @@ CENSUS: dict[tuple[str, str], Entry] = {
         forbidden=NOT_EMPLOYER),
     ("GET", f"{P}/participants/{{participant_id:str}}/bip-assessments"): Entry({"participant_id": "participant"},
                                                                               forbidden=NOT_EMPLOYER),
+    ("GET", f"{P}/needs/{{need_id:str}}/openers"): Entry({"need_id": "need"}, forbidden=NOT_EMPLOYER),
+    ("GET", f"{P}/workplaces/{{workplace_id:str}}/openers"): Entry({"workplace_id": "workplace"},
+                                                                  forbidden=NOT_EMPLOYER),
     # An admin names the employer in the query; a CSR user's own employer is used whatever the query
     # says (checked separately below), so only the refusals and the admin's missing id are walked.
     ("GET", f"{P}/csr/summary"): Entry({"employer_id": "employer"}, query=True,
