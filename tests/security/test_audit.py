@@ -41,6 +41,14 @@ AUDITED = {
     ("POST", f"{P}/placements/{{placement_id:str}}/end"): ("end", "placement"),
     ("GET", f"{P}/csr/summary"): ("read", "csr_summary"),
     ("POST", f"{P}/auth/token"): ("login", "user"),
+    ("POST", f"{P}/placements/{{placement_id:str}}/support-decisions"): ("create", "support_decision"),
+    ("GET", f"{P}/placements/{{placement_id:str}}/support-decisions"): ("read", "support_decisions"),
+    ("PATCH", f"{P}/support-decisions/{{decision_id:str}}"): ("update", "support_decision"),
+    ("GET", f"{P}/support-decisions"): ("read", "support_decisions"),
+    ("POST", f"{P}/participants/{{participant_id:str}}/bip-assessments"): ("bip_assess", "participant"),
+    ("GET", f"{P}/participants/{{participant_id:str}}/bip-assessments"): ("bip_read", "participant"),
+    ("GET", f"{P}/needs/{{need_id:str}}/openers"): ("read", "need_openers"),
+    ("GET", f"{P}/workplaces/{{workplace_id:str}}/openers"): ("read", "workplace_openers"),
 }
 NOT_PERSONAL = {
     ("POST", f"{P}/users"): "staff accounts, created by an admin (no participant data)",
@@ -51,6 +59,13 @@ NOT_PERSONAL = {
     ("POST", f"{P}/needs"): "employers' needs",
     ("GET", f"{P}/needs/{{need_id:str}}"): "employers' needs",
     ("GET", f"{P}/match-runs/{{run_id:str}}"): "a run's status and counts",
+    **{(m, f"{P}/employers/{{employer_id:str}}/{what}"): "the employer relationship: organisations and their "
+       "staff contacts, no participant data (written and read with audit rows all the same)"
+       for m, what in (("POST", "contacts"), ("GET", "contacts"), ("POST", "interactions"), ("GET", "interactions"),
+                       ("GET", "relationship"), ("PUT", "relationship"))},
+    **{(m, f"{P}/deviation-reports{path}"): "deviation reports hold no personal data (refused on input)"
+       for m, path in (("POST", ""), ("GET", ""), ("GET", "/patterns"), ("GET", "/{report_id:str}"),
+                       ("POST", "/{report_id:str}/status"))},
 }
 
 
@@ -121,6 +136,23 @@ async def test_every_read_and_write_of_personal_data_is_audited(world: World) ->
         ("coordA", "POST", f"{P}/placements/{{placement_id:str}}/end", f"/placements/{a1['placement']}/end",
          {"outcome": "studies"}, a1["placement"]),
         ("csrA1", "GET", f"{P}/csr/summary", "/csr/summary", None, a1["employer"]),
+        ("coordA", "POST", f"{P}/placements/{{placement_id:str}}/support-decisions",
+         f"/placements/{a1['placement']}/support-decisions",
+         {"instrument": "SIUS", "decided_by": "af", "status": "applied", "applied_on": "2026-12-01"}, None),
+        ("coordA", "GET", f"{P}/placements/{{placement_id:str}}/support-decisions",
+         f"/placements/{a1['placement']}/support-decisions", None, a1["placement"]),
+        ("coordA", "PATCH", f"{P}/support-decisions/{{decision_id:str}}", f"/support-decisions/{a1['support_decision']}",
+         {"status": "granted"}, a1["support_decision"]),
+        ("coordA", "GET", f"{P}/support-decisions", "/support-decisions?expiring_within_days=30", None, None),
+        ("coordA", "POST", f"{P}/participants/{{participant_id:str}}/consents", f"/participants/{new}/consents",
+         {"scope": "bip_assessment"}, new),
+        ("coordA", "POST", f"{P}/participants/{{participant_id:str}}/bip-assessments",
+         f"/participants/{new}/bip-assessments", {"assessed_on": "2026-12-01", "scores": {"cooperation": 3}}, new),
+        ("coordA", "GET", f"{P}/participants/{{participant_id:str}}/bip-assessments",
+         f"/participants/{new}/bip-assessments", None, new),
+        ("coordA", "GET", f"{P}/needs/{{need_id:str}}/openers", f"/needs/{a1['need']}/openers", None, a1["need"]),
+        ("coordA", "GET", f"{P}/workplaces/{{workplace_id:str}}/openers", f"/workplaces/{a1['workplace']}/openers",
+         None, a1["workplace"]),
         ("coordA", "DELETE", f"{P}/participants/{{participant_id:str}}", f"/participants/{new}", None, new),
     ]
     users = {who: await _user_id(world, world.emails[who]) for who in ("coordA", "empA1", "csrA1")}
