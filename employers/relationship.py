@@ -15,10 +15,8 @@ from vta.db import utcnow
 from vta.errors import InvalidInput
 from vta.models import User
 from vta.principal import Principal
+from vta.vocabulary import INCLUSION_STANCES, INTERACTION_KINDS
 
-INTERACTION_KINDS = ("visit", "call", "email", "meeting")
-# domain.md §2.1: burden / resource / environment-relative view; kept internal to coordinators.
-INCLUSION_STANCES = ("unknown", "burden", "resource", "environment_relative")
 
 
 async def _staff_employer(session: AsyncSession, who: Principal, employer_id: object) -> Employer:
@@ -48,8 +46,7 @@ async def log_interaction(session: AsyncSession, who: Principal, employer_id: ob
                           occurred_on: date, notes: str, next_step: str | None,
                           next_step_due: date | None) -> Interaction:
     employer = await _staff_employer(session, who, employer_id)
-    if kind not in INTERACTION_KINDS:
-        raise InvalidInput(f"kind must be one of {', '.join(INTERACTION_KINDS)}.")
+    INTERACTION_KINDS.check(kind, "kind")
     if next_step_due is not None and not (next_step or "").strip():
         raise InvalidInput("next_step_due needs a next_step that says what is due.")
     if next_step_due is not None and next_step_due < occurred_on:
@@ -78,9 +75,7 @@ async def set_relationship(session: AsyncSession, who: Principal, employer_id: o
     """Change the owning coordinator and/or the stance; a field left out stays as it is."""
     employer = await _staff_employer(session, who, employer_id)
     if inclusion_stance is not None:
-        if inclusion_stance not in INCLUSION_STANCES:
-            raise InvalidInput(f"inclusion_stance must be one of {', '.join(INCLUSION_STANCES)}.")
-        employer.inclusion_stance = inclusion_stance
+        employer.inclusion_stance = INCLUSION_STANCES.check(inclusion_stance, "inclusion_stance")
     if owner_id is not None:
         employer.relationship_owner_id = await _coordinator_of(session, employer, owner_id)
     await session.flush()
@@ -133,5 +128,5 @@ async def last_contacts(session: AsyncSession, employer_ids: list[uuid.UUID]) ->
     return dict(rows.all())
 
 
-__all__ = ["INCLUSION_STANCES", "INTERACTION_KINDS", "add_contact", "last_contact_column", "last_contacts",
+__all__ = ["add_contact", "last_contact_column", "last_contacts",
            "list_contacts", "list_interactions", "log_interaction", "set_relationship", "with_last_contact"]

@@ -10,36 +10,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from employers.models import Employer
 from employers.services import scope_employers
-from vta import audit, reference
+from vta import audit
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.models import Placement, SupportDecision
 from vta.principal import Principal
+from vta.vocabulary import AUTHORITIES, SUPPORT_DECISION_STATUSES, support_instruments
 
-DECIDED_BY = ("af", "fk", "kommun", "region", "other")
-STATUSES = ("applied", "granted", "rejected")
 MAX_WITHIN_DAYS = 3660
-
-
-def instrument_codes() -> dict[str, dict]:
-    return {i["code"]: i for i in reference.support_instruments()}
 
 
 def _check(instrument: str, decided_by: str, status: str, applied_on: date, valid_from: date | None,
            valid_to: date | None) -> None:
-    item = instrument_codes().get(instrument)
-    if item is None:
-        raise InvalidInput("instrument must be a code of the support instrument catalogue (GET /vocabularies).")
-    if not item.get("active", True):
+    instruments = support_instruments()
+    if instrument not in instruments:
+        raise InvalidInput("instrument must be a code of support_instruments (GET /vocabularies).")
+    item = next(t for t in instruments.terms if t.code == instrument).extra
+    if not item["active"]:
         raise InvalidInput(f"{instrument} is no longer granted; no new decisions can be recorded for it.")
-    if decided_by not in DECIDED_BY:
-        raise InvalidInput(f"decided_by must be one of {', '.join(DECIDED_BY)}.")
-    granted_by = {g.lower() for g in item.get("granted_by", [])}
-    if decided_by != "other" and decided_by not in granted_by:
-        raise InvalidInput(f"{instrument} is decided by {', '.join(sorted(granted_by))}, not {decided_by}.")
-    if status not in STATUSES:
-        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}.")
+    AUTHORITIES.check(decided_by, "decided_by")
+    if decided_by != "other" and decided_by not in item["decided_by"]:
+        raise InvalidInput(f"{instrument} is decided by {', '.join(item['decided_by'])}, not {decided_by}.")
+    SUPPORT_DECISION_STATUSES.check(status, "status")
     if valid_from and valid_to and valid_to < valid_from:
         raise InvalidInput("valid_to must not be before valid_from.")
     if valid_from and valid_from < applied_on:
@@ -109,8 +102,7 @@ async def list_decisions(session: AsyncSession, who: Principal, *, expiring_with
     within the next N days (today included), soonest first."""
     stmt = _scope(select(SupportDecision).join(Placement, Placement.id == SupportDecision.placement_id), who)
     if status is not None:
-        if status not in STATUSES:
-            raise InvalidInput(f"status must be one of {', '.join(STATUSES)}.")
+        SUPPORT_DECISION_STATUSES.check(status, "status")
         stmt = stmt.where(SupportDecision.status == status)
     if expiring_within_days is not None:
         if not 0 <= expiring_within_days <= MAX_WITHIN_DAYS:
@@ -123,5 +115,5 @@ async def list_decisions(session: AsyncSession, who: Principal, *, expiring_with
     return rows
 
 
-__all__ = ["DECIDED_BY", "STATUSES", "decisions_of", "instrument_codes", "list_decisions", "record_decision",
+__all__ = ["decisions_of", "list_decisions", "record_decision",
            "update_decision"]

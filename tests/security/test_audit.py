@@ -59,6 +59,7 @@ NOT_PERSONAL = {
     ("POST", f"{P}/needs"): "employers' needs",
     ("GET", f"{P}/needs/{{need_id:str}}"): "employers' needs",
     ("GET", f"{P}/match-runs/{{run_id:str}}"): "a run's status and counts",
+    ("GET", f"{P}/vocabularies"): "codes and their labels",
     **{(m, f"{P}/employers/{{employer_id:str}}/{what}"): "the employer relationship: organisations and their "
        "staff contacts, no participant data (written and read with audit rows all the same)"
        for m, what in (("POST", "contacts"), ("GET", "contacts"), ("POST", "interactions"), ("GET", "interactions"),

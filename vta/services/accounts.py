@@ -14,10 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from vta import audit
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, TooManyAttempts, Unauthenticated
-from vta.models import ROLES, ApiToken, Association, Employer, LoginAttempt, User
+from vta.models import ApiToken, Association, Employer, LoginAttempt, User
 from vta.passwords import hash_password, verify_password
 from vta.principal import Principal
 from vta.settings import Settings
+from vta.vocabulary import ROLES
 
 DEFAULT_ASSOCIATION = "Samordningsförbundet"
 
@@ -41,8 +42,7 @@ async def create_user(session: AsyncSession, *, email: str, password: str, role:
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise InvalidInput("email must be an e-mail address.")
-    if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}.")
+    ROLES.check(role, "role")
     if len(password) < 8:
         raise InvalidInput("password must be at least 8 characters.")
     if role in ("employer", "csr"):

@@ -16,23 +16,18 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.se import personnummer
 
-from vta import audit, reference
+from vta import audit
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.models import DeviationReport, Participant
 from vta.principal import Principal
+from vta.vocabulary import AUTHORITIES, DEVIATION_STATUSES, deviation_categories
 
-STATUSES = ("new", "under_review", "raised", "answered", "published")
-NEXT = {"new": "under_review", "under_review": "raised", "raised": "answered", "answered": "published"}
-ORGS = ("af", "fk", "kommun", "region", "other")
+NEXT = dict(zip(DEVIATION_STATUSES.codes, DEVIATION_STATUSES.codes[1:]))  # one step at a time
 # 6 or 8 digits, an optional -, + or space, 4 digits; not glued to other digits
 _PNR_CANDIDATE = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+ ]?(\d{4})(?!\d)")
 _WORD = re.compile(r"\w+")
-
-
-def categories() -> frozenset[str]:
-    return frozenset(c["code"] for c in reference.items("deviation_categories"))
 
 
 def holds_personnummer(text: str) -> bool:
@@ -89,11 +84,10 @@ def _scope(stmt: Select, who: Principal) -> Select:
 async def create_report(session: AsyncSession, who: Principal, *, category: str, involved_orgs: list[str],
                         description: str, suggested_improvement: str | None) -> DeviationReport:
     who.require("admin", "coordinator")
-    if category not in categories():
-        raise InvalidInput(f"category must be one of {', '.join(sorted(categories()))}.")
-    unknown = sorted(set(involved_orgs) - set(ORGS))
-    if unknown or not involved_orgs:
-        raise InvalidInput(f"involved_orgs must name at least one of {', '.join(ORGS)}.")
+    deviation_categories().check(category, "category")
+    if not involved_orgs:
+        raise InvalidInput(f"involved_orgs must name at least one of {AUTHORITIES.valid()}.")
+    AUTHORITIES.check_all(involved_orgs, "involved_orgs")
     if not description.strip():
         raise InvalidInput("description must say what happened.")
     await check_free_text(session, who.association_id, description=description,
@@ -119,12 +113,9 @@ async def list_reports(session: AsyncSession, who: Principal, *, status: str | N
                        category: str | None = None) -> list[DeviationReport]:
     stmt = _scope(select(DeviationReport), who)
     if status is not None:
-        if status not in STATUSES:
-            raise InvalidInput(f"status must be one of {', '.join(STATUSES)}.")
-        stmt = stmt.where(DeviationReport.status == status)
+        stmt = stmt.where(DeviationReport.status == DEVIATION_STATUSES.check(status, "status"))
     if category is not None:
-        if category not in categories():
-            raise InvalidInput(f"category must be one of {', '.join(sorted(categories()))}.")
+        deviation_categories().check(category, "category")
         stmt = stmt.where(DeviationReport.category == category)
     return list((await session.execute(stmt.order_by(DeviationReport.created_at.desc(), DeviationReport.id)))
                 .scalars())
@@ -134,8 +125,7 @@ async def move_report(session: AsyncSession, who: Principal, report_id: object, 
                       answer_text: str | None = None) -> DeviationReport:
     """One step along the flow; `answered` needs the answer. A step that lost a race is a 409."""
     report = await get_report(session, who, report_id)
-    if to_status not in STATUSES:
-        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}.")
+    DEVIATION_STATUSES.check(to_status, "status")
     if NEXT.get(report.status) != to_status:
         raise Conflict(f"A report that is {report.status} cannot become {to_status}"
                        + (f"; its next step is {NEXT[report.status]}." if report.status in NEXT else "."))
@@ -168,5 +158,5 @@ async def patterns(session: AsyncSession, who: Principal) -> list[dict[str, obje
     return [{"quarter": q, "category": c, "count": n} for (q, c), n in sorted(counts.items())]
 
 
-__all__ = ["NEXT", "ORGS", "STATUSES", "categories", "check_free_text", "create_report", "get_report",
+__all__ = ["NEXT", "check_free_text", "create_report", "get_report",
            "holds_personnummer", "list_reports", "move_report", "names_in", "patterns", "quarter"]
