@@ -22,6 +22,7 @@ from api.controllers.employers import EmployerController, NeedController
 from api.controllers.matching import MatchRunController, ProposalController
 from api.controllers.participants import ParticipantController
 from api.controllers.placements import CandidateController, PlacementController
+from api.controllers.statistics import CsrReportController, StatisticsController
 from api.controllers.system import CsrController
 from api.controllers.vocabularies import vocabularies
 from api.employer_work_routes import EMPLOYER_WORK
@@ -98,7 +99,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         path="/api/v1",
         route_handlers=[AuthController, UserController, EmployerController, NeedController, ParticipantController,
                         MatchRunController, ProposalController, CandidateController, PlacementController,
-                        CsrController, vocabularies, *EMPLOYER_WORK],
+                        CsrController, vocabularies, StatisticsController, CsrReportController, *EMPLOYER_WORK],
         guards=[authenticate],
         before_request=strict_body,
         dependencies={"who": Provide(provide_principal, sync_to_thread=False)},

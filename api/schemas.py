@@ -25,11 +25,23 @@ PlacementType = Literal[v.PLACEMENT_TYPES.codes]  # type: ignore[valid-type]
 SwedishLevel = Literal[v.SWEDISH_LEVELS.codes]  # type: ignore[valid-type]
 Tag = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
 Role = Literal[v.ROLES.codes]  # type: ignore[valid-type]
+# Follow-up fields (vta/follow_up.py, domain.md §6): optional, for statistics.
+Gender = Literal["woman", "man", "other"]
+BirthYear = Annotated[int, Meta(ge=1900, le=2015)]
+IncomeSource = Literal["a_kassa", "aktivitetsstod", "utvecklingsersattning", "etableringsersattning", "sjukpenning",
+                       "rehabiliteringspenning", "sjukersattning", "aktivitetsersattning", "forsorjningsstod", "wages",
+                       "study_allowance", "other", "none"]
+Occupation = Literal["working", "studying", "job_seeker", "none"]
 
 
 class TokenRequest(Struct):
     email: Annotated[str, Meta(min_length=3, max_length=254, pattern=_NO_NUL)]
     password: Annotated[str, Meta(min_length=1, max_length=1000, pattern=_NO_NUL)]
+
+
+class PasswordChange(Struct):
+    current_password: Annotated[str, Meta(min_length=1, max_length=1000, pattern=_NO_NUL)]
+    new_password: Annotated[str, Meta(min_length=12, max_length=1000, pattern=_NO_NUL)]  # vta/password_policy.py
 
 
 class TokenResponse(Struct):
@@ -39,7 +51,7 @@ class TokenResponse(Struct):
 
 class UserCreate(Struct):
     email: Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^\x00@\s]+@[^\x00@\s]+$")]
-    password: Annotated[str, Meta(min_length=8, max_length=1000, pattern=_NO_NUL)]
+    password: Annotated[str, Meta(min_length=12, max_length=1000, pattern=_NO_NUL)]  # vta/password_policy.py
     role: Role
     employer_id: Id | None = None
 
@@ -148,6 +160,10 @@ class ParticipantCreate(Struct):
     driving_licence: bool = False
     adaptation_needs: Annotated[list[AdaptationIn], Meta(max_length=50)] = []
     excluded_employer_ids: Annotated[list[Id], Meta(max_length=200)] = []
+    gender: Gender | None = None
+    birth_year: BirthYear | None = None
+    income_source: IncomeSource | None = None
+    occupation: Occupation | None = None
 
 
 class AdaptationOut(Struct):
@@ -172,6 +188,10 @@ class ParticipantOut(Struct):
     adaptation_needs: list[AdaptationOut]
     excluded_employer_ids: list[str]
     consents: list[str]
+    gender: str | None = None
+    birth_year: int | None = None
+    income_source: str | None = None
+    occupation: str | None = None
 
 
 class ConsentCreate(Struct):
@@ -271,6 +291,8 @@ class CheckpointComplete(Struct):
 class PlacementEnd(Struct):
     outcome: Literal[v.OUTCOMES.codes]  # type: ignore[valid-type]
     reason: Text | None = None
+    income_source: IncomeSource | None = None  # at exit (SUS); else the participant's as recorded
+    occupation: Occupation | None = None
 
 
 class PlacementMove(Struct):

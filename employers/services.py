@@ -17,6 +17,7 @@ from vta.ids import parse_id
 from vta.principal import Principal
 from vta.services.encoding import defer_encoding
 from vta.vocabulary import PLACEMENT_TYPES, SECTORS, SWEDISH_LEVELS, adaptation_tags
+from vta.text_rules import clean_name
 
 
 def scope_employers(stmt: Select, who: Principal) -> Select:
@@ -40,7 +41,7 @@ async def create_employer(session: AsyncSession, who: Principal, *, name: str, o
     SECTORS.check(sector, "sector")
     if who.association_id is None:
         raise InvalidInput("Your account belongs to no association.")
-    employer = Employer(name=name.strip(), org_number=normalise_org_number(org_number), sector=sector,
+    employer = Employer(name=clean_name(name, "name"), org_number=normalise_org_number(org_number), sector=sector,
                         csr_partner=csr_partner, association_id=who.association_id,
                         relationship_owner_id=who.user_id if who.role == "coordinator" else None)
     session.add(employer)
@@ -67,7 +68,7 @@ async def create_workplace(session: AsyncSession, who: Principal, employer_id: o
     employer = await get_employer(session, who, employer_id)
     if municipality_code is not None and not (len(municipality_code) == 4 and municipality_code.isdigit()):
         raise InvalidInput("municipality_code must be a four-digit kommunkod.")
-    workplace = Workplace(employer_id=employer.id, name=name.strip(), latitude=latitude, longitude=longitude,
+    workplace = Workplace(employer_id=employer.id, name=clean_name(name, "name"), latitude=latitude, longitude=longitude,
                           municipality_code=municipality_code, supervisor_capacity=supervisor_capacity)
     session.add(workplace)
     await session.flush()

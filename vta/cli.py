@@ -149,6 +149,28 @@ def users_create(email: str, password: str, role: str, employer_id: str | None) 
     click.echo(f"Created {role} {stored} ({user_id}).")
 
 
+@users.command("unlock")
+@click.option("--email", required=True)
+def users_unlock(email: str) -> None:
+    """Let a locked-out user log in again at once (failed-login delays end)."""
+    from vta.principal import SYSTEM
+    from vta.services.accounts import unlock_email
+
+    async def go() -> int:
+        await _upgrade()
+        from vta.db import make_engine, make_sessionmaker
+
+        engine = make_engine(get_settings().database_url)
+        try:
+            async with make_sessionmaker(engine)() as session, session.begin():
+                return await unlock_email(session, SYSTEM, email)
+        finally:
+            await engine.dispose()
+
+    cleared = _run(go)
+    click.echo(f"Unlocked {email.strip().lower()}" + ("." if cleared else " (it had no failed logins)."))
+
+
 # --- data -------------------------------------------------------------------------------------
 
 @main.command()

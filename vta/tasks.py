@@ -301,9 +301,10 @@ async def retention(ctx: Any) -> int:
     """Erase participants whose last placement ended longer ago than `settings.retention_days`
     (domain.md 8.2.8), one transaction each, each with an audit row. Idempotent: an erased
     participant is never picked again, so a second run changes nothing. Also drops web sessions
-    past their expiry and wipes the SQLite write-ahead log once anything was erased."""
+    past their expiry and failed-login counters nobody uses any more, and wipes the SQLite write-ahead log once anything was erased."""
     from vta import audit, sessions
     from vta.principal import SYSTEM
+    from vta.services import login_throttle
     from vta.services.participants import wipe_write_ahead_log
 
     c = _ctx(ctx)
@@ -322,6 +323,7 @@ async def retention(ctx: Any) -> int:
             audit.pop_after_commit(session)  # one wipe after the whole batch instead
     async with c.sessionmaker() as session, session.begin():
         await sessions.purge_expired(session)
+        await login_throttle.purge_stale(session, c.settings)
     if ids:
         await wipe_write_ahead_log(c.engine)
         log.info("retention erased %d participants", len(ids))

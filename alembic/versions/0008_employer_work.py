@@ -1,7 +1,7 @@
 """employer work: interaction log, support decisions, deviation reports, BIP assessments
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-04
 
 - ``interactions``: a date (``occurred_on``) instead of a timestamp, ``notes``, a next step with
@@ -20,7 +20,7 @@ import advanced_alchemy.types
 
 
 revision = '0008'
-down_revision = '0003'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

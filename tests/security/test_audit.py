@@ -40,6 +40,10 @@ AUDITED = {
     ("POST", f"{P}/placements/{{placement_id:str}}/status"): ("move", "placement"),
     ("POST", f"{P}/placements/{{placement_id:str}}/end"): ("end", "placement"),
     ("GET", f"{P}/csr/summary"): ("read", "csr_summary"),
+    ("GET", f"{P}/csr/report.pdf"): ("read", "csr_summary"),
+    ("GET", f"{P}/statistics/placements"): ("read", "statistics"),
+    ("GET", f"{P}/statistics/placements.csv"): ("read", "statistics"),
+    ("GET", f"{P}/statistics/placements.xlsx"): ("read", "statistics"),
     ("POST", f"{P}/auth/token"): ("login", "user"),
     ("POST", f"{P}/placements/{{placement_id:str}}/support-decisions"): ("create", "support_decision"),
     ("GET", f"{P}/placements/{{placement_id:str}}/support-decisions"): ("read", "support_decisions"),
@@ -52,6 +56,11 @@ AUDITED = {
 }
 NOT_PERSONAL = {
     ("POST", f"{P}/users"): "staff accounts, created by an admin (no participant data)",
+    # staff accounts too; each leaves a user audit row (tests/security/test_token_revocation.py)
+    ("POST", f"{P}/auth/logout"): "staff accounts",
+    ("POST", f"{P}/auth/password"): "staff accounts",
+    ("POST", f"{P}/users/{{user_id:str}}/deactivate"): "staff accounts",
+    ("POST", f"{P}/users/{{user_id:str}}/unlock"): "staff accounts",
     ("POST", f"{P}/employers"): "organisations",
     ("GET", f"{P}/employers/{{employer_id:str}}"): "organisations",
     ("POST", f"{P}/employers/{{employer_id:str}}/workplaces"): "organisations",
@@ -154,6 +163,9 @@ async def test_every_read_and_write_of_personal_data_is_audited(world: World) ->
         ("coordA", "GET", f"{P}/needs/{{need_id:str}}/openers", f"/needs/{a1['need']}/openers", None, a1["need"]),
         ("coordA", "GET", f"{P}/workplaces/{{workplace_id:str}}/openers", f"/workplaces/{a1['workplace']}/openers",
          None, a1["workplace"]),
+        ("csrA1", "GET", f"{P}/csr/report.pdf", "/csr/report.pdf", None, a1["employer"]),
+        *[("coordA", "GET", f"{P}/statistics/placements{ext}", f"/statistics/placements{ext}", None, None)
+          for ext in ("", ".csv", ".xlsx")],
         ("coordA", "DELETE", f"{P}/participants/{{participant_id:str}}", f"/participants/{new}", None, new),
     ]
     users = {who: await _user_id(world, world.emails[who]) for who in ("coordA", "empA1", "csrA1")}

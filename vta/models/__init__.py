@@ -1,7 +1,7 @@
 """Every table, imported in one place so Alembic and the app see the whole metadata."""
 from employers.models import (CsrAgreement, Employer, EmployerContact, Interaction, Need, NeedTask,
                               Supervisor, Workplace)
-from vta.models.accounts import ApiToken, Association, LoginAttempt, User
+from vta.models.accounts import ApiToken, Association, LoginThrottle, User
 from vta.models.matching import Embedding, MatchRun, Proposal, ProposalEvent
 from vta.models.participants import (AdaptationNeed, Consent, EmployerExclusion,
                                      Participant, ParticipantLanguage)
@@ -14,7 +14,7 @@ from vta.models.web import WebSession
 __all__ = [
     "AdaptationNeed", "ApiToken", "Association", "AuditEvent", "BipAssessment",
     "Checkpoint", "CheckpointEntry", "Consent", "CsrAgreement", "DeviationReport", "Disclosure", "Embedding", "Employer",
-    "EmployerContact", "EmployerExclusion", "Interaction", "LoginAttempt", "MatchRun", "Need", "NeedTask",
+    "EmployerContact", "EmployerExclusion", "Interaction", "LoginThrottle", "MatchRun", "Need", "NeedTask",
     "Notification", "Participant", "ParticipantLanguage", "Placement", "Proposal", "ProposalEvent",
     "ReferenceItem", "Supervisor", "SupportDecision", "TaxonomyConcept", "User", "WebSession", "Workplace",
 ]

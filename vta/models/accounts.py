@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vta.db import Base, CreatedMixin, IdMixin
@@ -39,8 +39,14 @@ class ApiToken(IdMixin, CreatedMixin, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
-class LoginAttempt(IdMixin, CreatedMixin, Base):
-    """Failed logins, in the database so throttling holds across server processes."""
+class LoginThrottle(Base):
+    """Failed-login counters per account (client "") and per (account, client address), in the
+    database so the limit holds across server processes. A login first reserves an attempt under a
+    row lock (vta/services/login_throttle.py), so parallel guesses cannot slip past the count."""
 
-    __tablename__ = "login_attempts"
-    key: Mapped[str] = mapped_column(String(300), index=True)
+    __tablename__ = "login_throttles"
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_allowed_at: Mapped[datetime]
+    last_failure_at: Mapped[datetime]

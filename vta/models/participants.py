@@ -28,6 +28,11 @@ class Participant(IdMixin, CreatedMixin, Base):
     skills: Mapped[list] = mapped_column(default=list)
     swedish_level: Mapped[str] = mapped_column(String(10))
     driving_licence: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Follow-up fields (vta/follow_up.py), optional. Statistics copy them onto each placement.
+    gender: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    income_source: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    occupation: Mapped[str | None] = mapped_column(String(20), nullable=True)
     # Erasure keeps the row as a bare pseudonymous id so placements and statistics stay whole.
     erased_at: Mapped[datetime | None] = mapped_column(nullable=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -38,6 +38,15 @@ class Placement(IdMixin, CreatedMixin, Base):
     ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
     hours_per_week: Mapped[int | None] = mapped_column(Integer, nullable=True)
     previous_placement_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("placements.id"), nullable=True)
+    # What statistics need, copied from the participant at start and at exit, so they survive the
+    # person's erasure: coarse categories on a pseudonymous row, never a name or a birth year.
+    stat_gender: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    stat_age_band: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    stat_income_start: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    stat_occupation_start: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    stat_income_exit: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    stat_occupation_exit: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    stat_days_to_start: Mapped[int | None] = mapped_column(Integer, nullable=True)  # registration to start
 
 
 class Checkpoint(IdMixin, Base):
