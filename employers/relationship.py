@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from employers.models import Employer, EmployerContact, Interaction
@@ -97,26 +97,14 @@ async def _coordinator_of(session: AsyncSession, employer: Employer, owner_id: s
     return found
 
 
-def last_contact_column():
-    """A correlated subquery: the day of an employer's latest interaction (NULL if never)."""
-    return (select(func.max(Interaction.occurred_on)).where(Interaction.employer_id == Employer.id)
-            .correlate(Employer).scalar_subquery())
-
-
-def with_last_contact(stmt: Select, *, not_contacted_days: int | None = None, today: date | None = None) -> Select:
-    """Add `last_contact_on` to a query over employers and, with `not_contacted_days=N`, keep only
-    employers with no interaction in the last N days (never contacted included). For the employer
-    list (GET /employers?not_contacted_days=N)."""
-    last = last_contact_column()
-    stmt = stmt.add_columns(last.label("last_contact_on"))
-    if not_contacted_days is not None:
-        if not_contacted_days < 0:
-            raise InvalidInput("not_contacted_days must be 0 or more.")
-        since = (today or utcnow().date()) - timedelta(days=not_contacted_days)
-        stmt = stmt.where(~select(Interaction.id).where(Interaction.employer_id == Employer.id,
-                                                        Interaction.occurred_on > since)
-                          .correlate(Employer).exists())
-    return stmt
+def not_contacted(days: int, today: date | None = None) -> ColumnElement[bool]:
+    """A condition on employers for GET /employers?not_contacted_days=N: no interaction in the last
+    N days (employers never contacted included)."""
+    if days < 0:
+        raise InvalidInput("not_contacted_days must be 0 or more.")
+    since = (today or utcnow().date()) - timedelta(days=days)
+    return ~select(Interaction.id).where(Interaction.employer_id == Employer.id,
+                                         Interaction.occurred_on > since).correlate(Employer).exists()
 
 
 async def last_contacts(session: AsyncSession, employer_ids: list[uuid.UUID]) -> dict[uuid.UUID, date]:
@@ -128,5 +116,5 @@ async def last_contacts(session: AsyncSession, employer_ids: list[uuid.UUID]) ->
     return dict(rows.all())
 
 
-__all__ = ["add_contact", "last_contact_column", "last_contacts",
-           "list_contacts", "list_interactions", "log_interaction", "set_relationship", "with_last_contact"]
+__all__ = ["add_contact", "last_contacts", "not_contacted",
+           "list_contacts", "list_interactions", "log_interaction", "set_relationship"]

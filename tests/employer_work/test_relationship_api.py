@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from employers.models import Employer
-from employers.relationship import with_last_contact
+from employers.relationship import last_contacts, not_contacted
 from tests.security.world import count
 
 
@@ -77,7 +77,7 @@ async def test_owner_and_stance_are_internal(world: Any) -> None:
 
 
 async def test_not_contacted_query(world: Any) -> None:
-    """with_last_contact(): the query part of GET /employers?not_contacted_days=N."""
+    """not_contacted() and last_contacts(): the parts of GET /employers?not_contacted_days=N."""
     api, t = world.api, world.tenants
     today = date.today()
     await api.call("coordA", "POST", f"/employers/{t['A1'].ids['employer']}/interactions", 201,
@@ -85,11 +85,13 @@ async def test_not_contacted_query(world: Any) -> None:
     await api.call("coordA", "POST", f"/employers/{t['A2'].ids['employer']}/interactions", 201,
                    json={"kind": "email", "occurred_on": (today - timedelta(days=3)).isoformat(), "notes": "x"})
     async with world.db() as session:
-        async def names(days: int | None) -> dict[str, Any]:
-            stmt = with_last_contact(select(Employer.name), not_contacted_days=days, today=today)
-            return dict((await session.execute(stmt.order_by(Employer.name))).all())
-        every = await names(None)
-        assert every == {"A1 AB": today - timedelta(days=40), "A2 AB": today - timedelta(days=3), "B AB": None}
-        assert set(await names(30)) == {"A1 AB", "B AB"}  # never contacted counts as not contacted
-        assert set(await names(2)) == {"A1 AB", "A2 AB", "B AB"}
-        assert set(await names(60)) == {"B AB"}
+        async def names(days: int) -> set[str]:
+            stmt = select(Employer.name).where(not_contacted(days, today))
+            return set((await session.execute(stmt)).scalars())
+        assert await names(30) == {"A1 AB", "B AB"}  # never contacted counts as not contacted
+        assert await names(2) == {"A1 AB", "A2 AB", "B AB"}
+        assert await names(60) == {"B AB"}
+        ids = {t[x].ids["employer"]: x for x in t}
+        last = await last_contacts(session, [uuid.UUID(i) for i in ids])
+        assert {ids[str(k)]: v for k, v in last.items()} == {"A1": today - timedelta(days=40),
+                                                             "A2": today - timedelta(days=3)}
