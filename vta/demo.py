@@ -71,6 +71,16 @@ async def load_world(session: Any, world: dict[str, Any], *, with_users: bool = 
     return ids
 
 
+async def _load_employer_work(session: Any, world: dict[str, Any], ids: dict[str, dict[str, Any]]) -> None:
+    """Relationships, a placement with support, deviation reports and BIP (vta/demo_employer_work.py),
+    as the first coordinator."""
+    from vta.demo_employer_work import load_employer_work
+
+    email = next(u["email"] for u in world["users"] if u["role"] == "coordinator")
+    user = (await session.execute(select(User).where(User.email == email))).scalar_one()
+    await load_employer_work(session, world.get("employer_work", {}), ids, accounts.principal_of(user))
+
+
 def _synthetic_orgnr(i: int) -> str:
     """A valid organisationsnummer for worlds that give none (Luhn check digit computed)."""
     from stdnum import luhn
@@ -87,7 +97,8 @@ async def load_demo(database_url: str) -> dict[str, Any]:
             users = [{"email": u["email"], "password": u["password"], "role": u["role"]} for u in world["users"]]
             if (await session.execute(select(User.id).where(User.email == world["users"][0]["email"]))).first():
                 return {"already_loaded": True, "users": users}
-            await load_world(session, world)
+            ids = await load_world(session, world)
+            await _load_employer_work(session, world, ids)
             return {"employers": len(world["employers"]), "needs": len(world["needs"]),
                     "participants": len(world["participants"]), "users": users}
     finally:

@@ -257,6 +257,17 @@ async def checkpoint_reminders(ctx: Any, on: str | None = None) -> int:
     return created
 
 
+async def employer_reminders(ctx: Any, on: str | None = None) -> int:
+    """Daily: reminders of next steps with employers and of support decisions about to run out
+    (employers/reminders.py), then sends them. Idempotent. Returns how many it created."""
+    from employers.reminders import make_reminders
+
+    c = _ctx(ctx)
+    created = await make_reminders(c.sessionmaker, c.reader, date.fromisoformat(on) if on else utcnow().date())
+    await send_notifications(c)
+    return created
+
+
 async def send_notifications(ctx: Any) -> int:
     """Deliver unsent notifications through the mailer (log-only by default). Each is claimed by a
     conditional update before it is sent, so two senders never send one twice; a failed send gives
@@ -325,4 +336,5 @@ async def retention(ctx: Any) -> int:
 
 CPU_BOUND = frozenset({"run_match", "encode_text"})  # in-process, these take turns (vta.queue)
 TASKS = {"run_match": run_match, "encode_text": encode_text, "reconcile": reconcile, "checkpoint_reminders": checkpoint_reminders,
-         "send_notifications": send_notifications, "retention": retention}
+         "send_notifications": send_notifications, "retention": retention,
+         "employer_reminders": employer_reminders}

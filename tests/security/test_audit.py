@@ -45,6 +45,14 @@ AUDITED = {
     ("GET", f"{P}/statistics/placements.csv"): ("read", "statistics"),
     ("GET", f"{P}/statistics/placements.xlsx"): ("read", "statistics"),
     ("POST", f"{P}/auth/token"): ("login", "user"),
+    ("POST", f"{P}/placements/{{placement_id:str}}/support-decisions"): ("create", "support_decision"),
+    ("GET", f"{P}/placements/{{placement_id:str}}/support-decisions"): ("read", "support_decisions"),
+    ("PATCH", f"{P}/support-decisions/{{decision_id:str}}"): ("update", "support_decision"),
+    ("GET", f"{P}/support-decisions"): ("read", "support_decisions"),
+    ("POST", f"{P}/participants/{{participant_id:str}}/bip-assessments"): ("bip_assess", "participant"),
+    ("GET", f"{P}/participants/{{participant_id:str}}/bip-assessments"): ("bip_read", "participant"),
+    ("GET", f"{P}/needs/{{need_id:str}}/openers"): ("read", "need_openers"),
+    ("GET", f"{P}/workplaces/{{workplace_id:str}}/openers"): ("read", "workplace_openers"),
 }
 NOT_PERSONAL = {
     ("POST", f"{P}/users"): "staff accounts, created by an admin (no participant data)",
@@ -60,6 +68,14 @@ NOT_PERSONAL = {
     ("POST", f"{P}/needs"): "employers' needs",
     ("GET", f"{P}/needs/{{need_id:str}}"): "employers' needs",
     ("GET", f"{P}/match-runs/{{run_id:str}}"): "a run's status and counts",
+    ("GET", f"{P}/vocabularies"): "codes and their labels",
+    **{(m, f"{P}/employers/{{employer_id:str}}/{what}"): "the employer relationship: organisations and their "
+       "staff contacts, no participant data (written and read with audit rows all the same)"
+       for m, what in (("POST", "contacts"), ("GET", "contacts"), ("POST", "interactions"), ("GET", "interactions"),
+                       ("GET", "relationship"), ("PUT", "relationship"))},
+    **{(m, f"{P}/deviation-reports{path}"): "deviation reports hold no personal data (refused on input)"
+       for m, path in (("POST", ""), ("GET", ""), ("GET", "/patterns"), ("GET", "/{report_id:str}"),
+                       ("POST", "/{report_id:str}/status"))},
 }
 
 
@@ -130,6 +146,23 @@ async def test_every_read_and_write_of_personal_data_is_audited(world: World) ->
         ("coordA", "POST", f"{P}/placements/{{placement_id:str}}/end", f"/placements/{a1['placement']}/end",
          {"outcome": "studies"}, a1["placement"]),
         ("csrA1", "GET", f"{P}/csr/summary", "/csr/summary", None, a1["employer"]),
+        ("coordA", "POST", f"{P}/placements/{{placement_id:str}}/support-decisions",
+         f"/placements/{a1['placement']}/support-decisions",
+         {"instrument": "SIUS", "decided_by": "af", "status": "applied", "applied_on": "2026-12-01"}, None),
+        ("coordA", "GET", f"{P}/placements/{{placement_id:str}}/support-decisions",
+         f"/placements/{a1['placement']}/support-decisions", None, a1["placement"]),
+        ("coordA", "PATCH", f"{P}/support-decisions/{{decision_id:str}}", f"/support-decisions/{a1['support_decision']}",
+         {"status": "granted"}, a1["support_decision"]),
+        ("coordA", "GET", f"{P}/support-decisions", "/support-decisions?expiring_within_days=30", None, None),
+        ("coordA", "POST", f"{P}/participants/{{participant_id:str}}/consents", f"/participants/{new}/consents",
+         {"scope": "bip_assessment"}, new),
+        ("coordA", "POST", f"{P}/participants/{{participant_id:str}}/bip-assessments",
+         f"/participants/{new}/bip-assessments", {"assessed_on": "2026-12-01", "scores": {"cooperation": 3}}, new),
+        ("coordA", "GET", f"{P}/participants/{{participant_id:str}}/bip-assessments",
+         f"/participants/{new}/bip-assessments", None, new),
+        ("coordA", "GET", f"{P}/needs/{{need_id:str}}/openers", f"/needs/{a1['need']}/openers", None, a1["need"]),
+        ("coordA", "GET", f"{P}/workplaces/{{workplace_id:str}}/openers", f"/workplaces/{a1['workplace']}/openers",
+         None, a1["workplace"]),
         ("csrA1", "GET", f"{P}/csr/report.pdf", "/csr/report.pdf", None, a1["employer"]),
         *[("coordA", "GET", f"{P}/statistics/placements{ext}", f"/statistics/placements{ext}", None, None)
           for ext in ("", ".csv", ".xlsx")],

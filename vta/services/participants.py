@@ -21,6 +21,7 @@ from vta.ids import parse_id
 from vta.models import (AdaptationNeed, AuditEvent, Checkpoint, Consent, Disclosure, Embedding,
                         Employer, EmployerExclusion, Participant, ParticipantLanguage, Placement, Proposal,
                         ProposalEvent, SupportDecision)
+from vta.models.progression import BipAssessment
 from vta.principal import Principal
 from vta.services.encoding import defer_encoding
 from vta.text_rules import clean_name
@@ -167,6 +168,8 @@ async def export_participant(session: AsyncSession, who: Principal, participant_
     supports = (await q(select(SupportDecision).where(SupportDecision.placement_id.in_(placement_ids)))).scalars() \
         if placements else []
     disclosures = (await q(select(Disclosure).where(Disclosure.participant_id == p.id).order_by(Disclosure.at))).scalars()
+    bip = (await q(select(BipAssessment).where(BipAssessment.participant_id == p.id)
+                   .order_by(BipAssessment.assessed_on))).scalars()
     languages = (await q(select(ParticipantLanguage).where(ParticipantLanguage.participant_id == p.id))).scalars()
     accesses = (await q(select(AuditEvent).where(AuditEvent.subject_type == "participant",
                                                  AuditEvent.subject_id == str(p.id)).order_by(AuditEvent.at))).scalars()
@@ -188,6 +191,8 @@ async def export_participant(session: AsyncSession, who: Principal, participant_
                         for c in checkpoints],
         "support_decisions": [_row(d, "id", "placement_id", "instrument", "decided_by_org", "status", "valid_from",
                                    "valid_to", "reference_no") for d in supports],
+        "bip_assessments": [_row(b, "id", "assessed_on", "respondent", "indicator_set_version", "scores")
+                            for b in bip],
         "disclosures": [_row(d, "at", "employer_id", "user_id", "consent_id", "proposal_id") for d in disclosures],
         "access_log": [_row(e, "at", "user_id", "role", "action", "outcome") for e in accesses],
     }
@@ -225,6 +230,7 @@ async def _scrub(session: AsyncSession, pid: uuid.UUID) -> None:
     await session.execute(delete(AdaptationNeed).where(AdaptationNeed.participant_id == pid))
     await session.execute(delete(EmployerExclusion).where(EmployerExclusion.participant_id == pid))
     await session.execute(delete(ParticipantLanguage).where(ParticipantLanguage.participant_id == pid))
+    await session.execute(delete(BipAssessment).where(BipAssessment.participant_id == pid))
     # Embeddings of personal text are personal data: by owner, and by the hash of each text.
     await session.execute(delete(Embedding).where(or_(
         Embedding.owner_id == pid, *[Embedding.key.endswith(f":{h}") for h in sorted(hashes)])))
