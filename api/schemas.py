@@ -8,19 +8,23 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta, Struct
 
+from vta import vocabulary as v
+
 # No NUL characters (PostgreSQL text cannot hold them) and a sane length on every string.
 _NO_NUL = r"^[^\x00]*$"
-Name = Annotated[str, Meta(min_length=1, max_length=200, pattern=_NO_NUL)]
+_SOMETHING = r"^(?=[^\x00]*\S)[^\x00]*$"  # and not whitespace only (names, titles, skills)
+Name = Annotated[str, Meta(min_length=1, max_length=200, pattern=_SOMETHING)]
 Text = Annotated[str, Meta(max_length=5000, pattern=_NO_NUL)]
-Short = Annotated[str, Meta(min_length=1, max_length=100, pattern=_NO_NUL)]
+Short = Annotated[str, Meta(min_length=1, max_length=100, pattern=_SOMETHING)]
 Id = Annotated[str, Meta(min_length=1, max_length=64, pattern=_NO_NUL)]
 Hours = Annotated[int, Meta(ge=1, le=40)]
 Latitude = Annotated[float, Meta(ge=-90, le=90)]
 Longitude = Annotated[float, Meta(ge=-180, le=180)]
-PlacementType = Literal["work_training", "work_practice", "subsidised_employment", "employment"]
-SwedishLevel = Literal["none", "basic", "good", "fluent"]
+# Enums come from the one vocabulary module (vta/vocabulary.py).
+PlacementType = Literal[v.PLACEMENT_TYPES.codes]  # type: ignore[valid-type]
+SwedishLevel = Literal[v.SWEDISH_LEVELS.codes]  # type: ignore[valid-type]
 Tag = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
-Role = Literal["admin", "coordinator", "employer", "csr"]
+Role = Literal[v.ROLES.codes]  # type: ignore[valid-type]
 
 
 class TokenRequest(Struct):
@@ -55,7 +59,7 @@ class UserOut(Struct):
 class EmployerCreate(Struct):
     name: Name
     org_number: Annotated[str, Meta(min_length=10, max_length=13, pattern=_NO_NUL)]
-    sector: Literal["private", "public", "nonprofit"]
+    sector: Literal[v.SECTORS.codes]  # type: ignore[valid-type]
     csr_partner: bool = False
 
 
@@ -176,7 +180,7 @@ class ParticipantOut(Struct):
 
 
 class ConsentCreate(Struct):
-    scope: Literal["share_with_employers", "statistics", "bip_assessment"]
+    scope: Literal[v.CONSENT_SCOPES.codes]  # type: ignore[valid-type]
     document_ref: Annotated[str, Meta(max_length=100, pattern=_NO_NUL)] | None = None
 
 
@@ -195,7 +199,7 @@ class MatchRunCreate(Struct):
 
 class MatchRunOut(Struct):
     id: str
-    status: Literal["queued", "running", "succeeded", "failed"]
+    status: Literal[v.RUN_STATUSES.codes]  # type: ignore[valid-type]
     progress: float
     proposal_count: int
     error: str | None = None
@@ -207,7 +211,7 @@ class ProposalOut(Struct):
     run_id: str
     participant_id: str
     need_id: str
-    kind: Literal["assignment", "alternative"]
+    kind: Literal[v.PROPOSAL_KINDS.codes]  # type: ignore[valid-type]
     rank: int
     score: float
     status: str
@@ -247,7 +251,7 @@ class CheckpointOut(Struct):
     id: str
     kind: str
     due_date: date
-    status: Literal["scheduled", "done", "overdue", "skipped"]
+    status: Literal[v.CHECKPOINT_STATUSES.codes]  # type: ignore[valid-type]
     done_at: str | None = None
     notes: str | None = None
     rating: int | None = None
@@ -270,13 +274,12 @@ class CheckpointComplete(Struct):
 
 
 class PlacementEnd(Struct):
-    outcome: Literal["employment", "subsidised_employment", "studies", "other_programme", "job_seeker",
-                     "ended_early"]
+    outcome: Literal[v.OUTCOMES.codes]  # type: ignore[valid-type]
     reason: Text | None = None
 
 
 class PlacementMove(Struct):
-    status: Literal["agreeing", "ready_to_start", "introduction", "follow_up", "on_hold"]
+    status: Literal[v.PLACEMENT_STATUSES.codes[:5]]  # type: ignore[valid-type]  (the two ends go through /end)
 
 
 def items(values: list) -> dict:

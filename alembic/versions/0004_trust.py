@@ -1,7 +1,7 @@
 """trust: login throttles instead of login attempts
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-04
 
 - ``login_throttles`` replaces ``login_attempts``: one row per account (client "") and per
@@ -16,7 +16,7 @@ import advanced_alchemy.types
 
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

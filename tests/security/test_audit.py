@@ -56,6 +56,7 @@ NOT_PERSONAL = {
     ("POST", f"{P}/needs"): "employers' needs",
     ("GET", f"{P}/needs/{{need_id:str}}"): "employers' needs",
     ("GET", f"{P}/match-runs/{{run_id:str}}"): "a run's status and counts",
+    ("GET", f"{P}/vocabularies"): "reference vocabularies",
 }
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vta.db import Base, CreatedMixin, IdMixin
-
-ROLES = ("admin", "coordinator", "employer", "csr")
+from vta.vocabulary import ROLES
 
 
 class Association(IdMixin, CreatedMixin, Base):
@@ -21,6 +20,7 @@ class Association(IdMixin, CreatedMixin, Base):
 
 class User(IdMixin, CreatedMixin, Base):
     __tablename__ = "users"
+    __table_args__ = (CheckConstraint(ROLES.sql_in("role"), name="role_known"),)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))

@@ -16,12 +16,13 @@ from vta import audit, password_policy
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from vta.ids import parse_id
-from vta.models import ROLES, ApiToken, Association, Employer, User
+from vta.models import ApiToken, Association, Employer, User
 from vta.passwords import hash_password, verify_password
 from vta.principal import Principal
 from vta.services import login_throttle
 from vta.settings import Settings
 from vta.text_rules import clean_email
+from vta.vocabulary import ROLES
 
 DEFAULT_ASSOCIATION = "Samordningsförbundet"
 
@@ -45,8 +46,7 @@ async def create_user(session: AsyncSession, *, email: str, password: str, role:
     email = clean_email(email)
     if "@" not in email or len(email) > 254:
         raise InvalidInput("email must be an e-mail address.")
-    if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}.")
+    ROLES.check(role, "role")
     password_policy.check_password(password, email)
     if role in ("employer", "csr"):
         if employer_id is None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from employers.models import Employer, Need, Workplace
 from employers.services import scope_needs
-from vta import audit, reference
+from vta import audit
 from vta.db import reader_for, utcnow
 from vta.embedding_store import DbVectorStore
 from vta.errors import Conflict, InvalidInput, NotFound
@@ -28,6 +28,7 @@ from vta.principal import Principal
 from vta.services.participants import scope_participants
 from vta.settings import Settings
 from vta.uow import defer
+from vta.vocabulary import reason_codes
 
 log = logging.getLogger("vta.matching")
 BLOCKING_STATUSES = ("rejected", "declined")
@@ -125,9 +126,7 @@ async def transition(session: AsyncSession, proposal: Proposal, who: Principal, 
 
 
 def check_reason(reason_code: str, applies_to: str) -> None:
-    codes = {r["code"] for r in reference.reason_codes(applies_to)}
-    if reason_code not in codes:
-        raise InvalidInput(f"reason_code must be one of {', '.join(sorted(codes))}.")
+    reason_codes(applies_to).check(reason_code, "reason_code")
 
 
 async def approve(session: AsyncSession, who: Principal, proposal_id: object) -> Proposal:

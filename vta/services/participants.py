@@ -18,13 +18,13 @@ from vta import audit
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
-from vta.models import (CONSENT_SCOPES, AdaptationNeed, AuditEvent, Checkpoint, Consent, Disclosure, Embedding,
+from vta.models import (AdaptationNeed, AuditEvent, Checkpoint, Consent, Disclosure, Embedding,
                         Employer, EmployerExclusion, Participant, ParticipantLanguage, Placement, Proposal,
                         ProposalEvent, SupportDecision)
 from vta.principal import Principal
 from vta.services.encoding import defer_encoding
 from vta.text_rules import clean_name
-from vta.vocab import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
+from vta.vocabulary import CONSENT_SCOPES, PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
 
 log = logging.getLogger("vta.participants")
 ERASED_NAME = "(raderad)"
@@ -50,15 +50,9 @@ async def create_participant(session: AsyncSession, who: Principal, *, display_n
                              swedish_level: str, driving_licence: bool, adaptation_needs: Sequence[AdaptationIn],
                              excluded_employer_ids: Sequence[str]) -> Participant:
     who.require("admin", "coordinator")
-    if swedish_level not in SWEDISH_LEVELS:
-        raise InvalidInput(f"swedish_level must be one of {', '.join(SWEDISH_LEVELS)}.")
-    unknown = sorted(set(placement_types) - set(PLACEMENT_TYPES))
-    if unknown:
-        raise InvalidInput(f"placement_types has unknown values: {', '.join(unknown)}.")
-    tags = adaptation_tags()
-    bad_tags = sorted({a.tag for a in adaptation_needs} - tags)
-    if bad_tags:
-        raise InvalidInput(f"adaptation_needs has unknown tags: {', '.join(bad_tags)}.")
+    SWEDISH_LEVELS.check(swedish_level, "swedish_level")
+    PLACEMENT_TYPES.check_all(placement_types, "placement_types")
+    adaptation_tags().check_all([a.tag for a in adaptation_needs], "adaptation_needs")
     if len({a.tag for a in adaptation_needs}) != len(adaptation_needs):
         raise InvalidInput("adaptation_needs names a tag twice.")
     excluded = []

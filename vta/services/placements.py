@@ -16,11 +16,10 @@ from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.models import Checkpoint, Disclosure, Participant, Placement, Proposal
-from vta.models.placements import OUTCOMES
 from vta.principal import Principal
 from vta.services.matching import check_reason, transition
 from vta.services.participants import active_consent
-from vta.vocab import work_level_tags
+from vta.vocabulary import OUTCOMES, work_level_tags
 
 # domain.md §11.2. Ending is allowed from every state that is not already an end.
 TRANSITIONS: dict[str, set[str]] = {
@@ -192,8 +191,7 @@ async def move_placement(session: AsyncSession, who: Principal, placement_id: ob
 async def end_placement(session: AsyncSession, who: Principal, placement_id: object, outcome: str,
                         reason: str | None) -> Placement:
     placement = await get_placement(session, who, placement_id)
-    if outcome not in OUTCOMES:
-        raise InvalidInput(f"outcome must be one of {', '.join(OUTCOMES)}.")
+    OUTCOMES.check(outcome, "outcome")
     status = "ended_early" if outcome == "ended_early" else "completed"
     ended = await session.execute(update(Placement).where(Placement.id == placement.id, Placement.active)
                                   .values(status=status, active=False, outcome=outcome, end_reason=reason,

@@ -13,7 +13,7 @@ from vta.db import utcnow
 from vta.errors import InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.models import Placement
-from vta.models.placements import OUTCOMES
+from vta.vocabulary import OUTCOMES
 from vta.principal import Principal
 
 SMALL = range(1, 5)
