@@ -25,6 +25,7 @@ from api.controllers.placements import CandidateController, PlacementController
 from api.controllers.statistics import CsrReportController, StatisticsController
 from api.controllers.system import CsrController
 from api.controllers.vocabularies import vocabularies
+from api.controllers.unmatched import UnmatchedController
 from api.employer_work_routes import EMPLOYER_WORK
 from api.deps import authenticate, provide_principal, provide_reader, provide_session
 from api.errors import HANDLERS
@@ -99,7 +100,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         path="/api/v1",
         route_handlers=[AuthController, UserController, EmployerController, NeedController, ParticipantController,
                         MatchRunController, ProposalController, CandidateController, PlacementController,
-                        CsrController, vocabularies, StatisticsController, CsrReportController, *EMPLOYER_WORK],
+                        CsrController, vocabularies, StatisticsController, CsrReportController, UnmatchedController,
+                        *EMPLOYER_WORK],
         guards=[authenticate],
         before_request=strict_body,
         dependencies={"who": Provide(provide_principal, sync_to_thread=False)},

@@ -299,6 +299,16 @@ class PlacementMove(Struct):
     status: Literal[v.PLACEMENT_STATUSES.codes[:5]]  # type: ignore[valid-type]  (the two ends go through /end)
 
 
+class UnmatchedOut(Struct):
+    """A participant a run gave no proposal: `reason` (no_feasible_need, below_minimum_fit,
+    fitting_needs_taken, not_eligible, no_open_needs) and `detail` (excluded_by: rule -> needs,
+    feasible_needs, best_relevance, text)."""
+
+    participant_id: str
+    reason: str
+    detail: dict
+
+
 def items(values: list) -> dict:
     return {"items": values, "total": len(values)}
 

@@ -240,12 +240,15 @@ def bench() -> None:
 @click.option("--no-encode", is_flag=True, help="Skip measuring the real model's encoding speed.")
 @click.option("--repeat", default=3, show_default=True, type=click.IntRange(1, 20),
               help="Time engine and baseline this many times, interleaved, and keep the best of each.")
-def bench_matching(participants: int, needs: int, seed: int, no_encode: bool, repeat: int) -> None:
+@click.option("--plain", is_flag=True, help="Without the shipped taxonomy (occupations) and review feedback.")
+def bench_matching(participants: int, needs: int, seed: int, no_encode: bool, repeat: int, plain: bool) -> None:
     """Run the whole engine except encoding on a synthetic world; print one JSON line."""
     from matching.bench import run_bench
+    from vta.services.taxonomy import snapshot_data
 
     try:
-        result = run_bench(participants, needs, seed=seed, measure_encoding=not no_encode, repeat=repeat)
+        result = run_bench(participants, needs, seed=seed, measure_encoding=not no_encode, repeat=repeat,
+                           snapshot=None if plain else snapshot_data())
     except MemoryError:
         _fail("Not enough memory for a world that size.")
     click.echo(json.dumps(result))

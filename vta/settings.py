@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     w_adaptations: float | None = None
     w_distance: float | None = None
     w_continuity: float | None = None
+    w_occupation: float | None = None
     min_score: float | None = None
     top_k: int | None = None
     alternatives_per_participant: int | None = None

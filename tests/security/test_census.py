@@ -51,6 +51,7 @@ CENSUS: dict[tuple[str, str], Entry] = {
         {"participant_id": "participant"}, forbidden=NOT_EMPLOYER, fixed={"consent_scope": "share_with_employers"}),
     ("GET", f"{P}/match-runs/{{run_id:str}}"): Entry({"run_id": "run"}, forbidden=NOT_EMPLOYER),
     ("GET", f"{P}/match-runs/{{run_id:str}}/proposals"): Entry({"run_id": "run"}, forbidden=NOT_EMPLOYER),
+    ("GET", f"{P}/match-runs/{{run_id:str}}/unmatched"): Entry({"run_id": "run"}, forbidden=NOT_EMPLOYER),
     ("POST", f"{P}/proposals/{{proposal_id:str}}/approve"): Entry({"proposal_id": "proposal_proposed"},
                                                                  forbidden=NOT_EMPLOYER),
     ("POST", f"{P}/proposals/{{proposal_id:str}}/reject"): Entry(

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 
 from tests.statistics.attack import recovered
 from vta import placement_statistics
-from vta.vocabulary import OUTCOMES
 from vta.placement_statistics import Record, report
 from vta.suppression import PROTECTION
+from vta.vocabulary import OUTCOMES as OUTCOME_VOCABULARY
+
+OUTCOMES = tuple(OUTCOME_VOCABULARY)  # hypothesis samples from ordered sequences
 
 TODAY = date(2026, 12, 4)
 RET = ("365_days", "180_days", "90_days")

@@ -50,6 +50,18 @@ class Proposal(IdMixin, CreatedMixin, Base):
     decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
+class UnmatchedParticipant(IdMixin, CreatedMixin, Base):
+    """A participant a run gave no proposal, and why (matching/unmatched.py): no free text, only
+    the reason, rule names, counts and the sentence built from them."""
+
+    __tablename__ = "unmatched_participants"
+    __table_args__ = (UniqueConstraint("run_id", "participant_id"),)
+    run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"))
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict] = mapped_column(default=dict)
+
+
 class ProposalEvent(IdMixin, Base):
     """Status history of a proposal: every decision with who, when and why."""
 
