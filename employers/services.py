@@ -16,8 +16,8 @@ from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.principal import Principal
 from vta.services.encoding import defer_encoding
-from vta.vocabulary import PLACEMENT_TYPES, SECTORS, SWEDISH_LEVELS, adaptation_tags
 from vta.text_rules import clean_name
+from vta.vocabulary import PLACEMENT_TYPES, SECTORS, SWEDISH_LEVELS, adaptation_tags
 
 
 def scope_employers(stmt: Select, who: Principal) -> Select:
