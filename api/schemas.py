@@ -126,6 +126,9 @@ class NeedOut(Struct):
     skills: list[str]
     swedish_level_required: str
     driving_licence_required: bool
+    status_label_sv: str | None = None
+    employer_name: str | None = None
+    workplace_name: str | None = None
 
 
 class AdaptationIn(Struct):
@@ -213,6 +216,13 @@ class ProposalOut(Struct):
     explanation: dict
     reason_code: str | None = None
     comment: str | None = None
+    # Names beside the ids, for the coordinator who reviews (v1.1).
+    participant_name: str | None = None
+    need_title: str | None = None
+    employer_name: str | None = None
+    workplace_name: str | None = None
+    status_label_sv: str | None = None
+    kind_label_sv: str | None = None
 
 
 class RejectRequest(Struct):
@@ -242,14 +252,27 @@ class PlacementCreated(Struct):
     placement_id: str
 
 
+class CheckpointEntryOut(Struct):
+    side: Literal["coordinator", "employer"]
+    author_id: str | None
+    author_role: str
+    written_at: str
+    notes: str | None
+    rating: int | None
+
+
 class CheckpointOut(Struct):
     id: str
     kind: str
     due_date: date
     status: Literal[v.CHECKPOINT_STATUSES.codes]  # type: ignore[valid-type]
     done_at: str | None = None
-    notes: str | None = None
+    notes: str | None = None  # the caller's own side's entry
     rating: int | None = None
+    kind_label_sv: str | None = None
+    # The coordinator's and the employer's entries apart, each with author and time (an employer
+    # sees only the employer's).
+    entries: list[CheckpointEntryOut] = []
 
 
 class PlacementOut(Struct):

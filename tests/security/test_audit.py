@@ -41,6 +41,10 @@ AUDITED = {
     ("POST", f"{P}/placements/{{placement_id:str}}/end"): ("end", "placement"),
     ("GET", f"{P}/csr/summary"): ("read", "csr_summary"),
     ("POST", f"{P}/auth/token"): ("login", "user"),
+    ("GET", f"{P}/participants"): ("list", "participant"),
+    ("PATCH", f"{P}/participants/{{participant_id:str}}"): ("rectify", "participant"),
+    ("POST", f"{P}/proposals/{{proposal_id:str}}/withdraw"): ("withdrawn", "proposal"),
+    ("GET", f"{P}/placements"): ("list", "placement"),
 }
 NOT_PERSONAL = {
     ("POST", f"{P}/users"): "staff accounts, created by an admin (no participant data)",
@@ -51,6 +55,16 @@ NOT_PERSONAL = {
     ("POST", f"{P}/needs"): "employers' needs",
     ("GET", f"{P}/needs/{{need_id:str}}"): "employers' needs",
     ("GET", f"{P}/match-runs/{{run_id:str}}"): "a run's status and counts",
+    ("GET", f"{P}/match-runs"): "runs' status and counts",
+    ("GET", f"{P}/employers"): "organisations",
+    ("GET", f"{P}/employers/{{employer_id:str}}/workplaces"): "organisations",
+    ("PATCH", f"{P}/needs/{{need_id:str}}"): "employers' needs",
+    ("GET", f"{P}/vocabularies"): "codes and labels",
+    ("GET", f"{P}/notifications"): "the caller's own notices, which never name a participant",
+    ("POST", f"{P}/notifications/{{notification_id:str}}/read"): "the caller's own notices",
+    ("GET", f"{P}/associations"): "organisations",
+    ("POST", f"{P}/associations"): "organisations",
+    ("POST", f"{P}/associations/{{association_id:str}}/coordinators"): "staff accounts",
 }
 
 
@@ -121,6 +135,13 @@ async def test_every_read_and_write_of_personal_data_is_audited(world: World) ->
         ("coordA", "POST", f"{P}/placements/{{placement_id:str}}/end", f"/placements/{a1['placement']}/end",
          {"outcome": "studies"}, a1["placement"]),
         ("csrA1", "GET", f"{P}/csr/summary", "/csr/summary", None, a1["employer"]),
+        ("coordA", "GET", f"{P}/participants", "/participants?q=oda", None, None),
+        ("coordA", "PATCH", f"{P}/participants/{{participant_id:str}}", f"/participants/{new}",
+         {"goals": "Rättad text."}, new),
+        ("coordA", "POST", f"{P}/proposals/{{proposal_id:str}}/withdraw",
+         f"/proposals/{world.tenants['A2'].ids['proposal_approved']}/withdraw", None,
+         world.tenants["A2"].ids["proposal_approved"]),
+        ("coordA", "GET", f"{P}/placements", "/placements", None, None),
         ("coordA", "DELETE", f"{P}/participants/{{participant_id:str}}", f"/participants/{new}", None, new),
     ]
     users = {who: await _user_id(world, world.emails[who]) for who in ("coordA", "empA1", "csrA1")}

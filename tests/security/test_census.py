@@ -70,6 +70,23 @@ CENSUS: dict[tuple[str, str], Entry] = {
         {"placement_id": "placement"}, {"status": "ready_to_start"}, forbidden=frozenset({"csr"})),
     ("POST", f"{P}/placements/{{placement_id:str}}/end"): Entry(
         {"placement_id": "placement"}, {"outcome": "employment"}, forbidden=frozenset({"csr"})),
+    # The coordinator's workspace (v1.1).
+    ("GET", f"{P}/employers/{{employer_id:str}}/workplaces"): Entry({"employer_id": "employer"},
+                                                                   forbidden=frozenset({"csr"})),
+    ("PATCH", f"{P}/needs/{{need_id:str}}"): Entry({"need_id": "need"}, {"title": "Diskare"},
+                                                  forbidden=frozenset({"csr"})),
+    ("GET", f"{P}/needs"): Entry({"employer_id": "employer", "workplace_id": "workplace"}, query=True,
+                                 forbidden=frozenset({"csr"})),
+    ("PATCH", f"{P}/participants/{{participant_id:str}}"): Entry({"participant_id": "participant"},
+                                                                {"hours_max": 20}, forbidden=NOT_EMPLOYER),
+    ("POST", f"{P}/proposals/{{proposal_id:str}}/withdraw"): Entry({"proposal_id": "proposal_approved"},
+                                                                  forbidden=NOT_EMPLOYER),
+    ("GET", f"{P}/placements"): Entry({"participant_id": "participant", "need_id": "need"}, query=True,
+                                      forbidden=frozenset({"csr"})),
+    ("POST", f"{P}/notifications/{{notification_id:str}}/read"): Entry({"notification_id": "notification"}),
+    ("POST", f"{P}/associations/{{association_id:str}}/coordinators"): Entry(
+        {"association_id": "association"}, {"user_id": str(uuid.UUID(int=1))},
+        forbidden=frozenset({"coordinator", "employer", "csr"})),
     # An admin names the employer in the query; a CSR user's own employer is used whatever the query
     # says (checked separately below), so only the refusals and the admin's missing id are walked.
     ("GET", f"{P}/csr/summary"): Entry({"employer_id": "employer"}, query=True,
