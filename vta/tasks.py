@@ -30,26 +30,14 @@ from vta.services import encoding as encoding_service
 from vta.services import matching as matching_service
 from vta.services import notifications
 from vta.services import runs as runs_service
+from vta.services.runs import (ENCODE_TIMEOUT_S, ENQUEUE_GRACE_S, RUN_MATCH_MAX_ATTEMPTS, STALE_AFTER_S, job_timeout,
+                               run_budget)
 from vta.settings import Settings
 
 log = logging.getLogger("vta.tasks")
 
-MAX_JOB_SECONDS = 45  # arq retries a dead worker's job after (largest timeout + 10 s): keep it within a minute
-RUN_MATCH_MAX_ATTEMPTS = 3  # a run interrupted this many times is recorded as failed, never left running
 SEND_NOTIFICATIONS_JOB_ID = "send-notifications"
 SLOW_ENCODE_ENV = "VTA_TEST_SLOW_ENCODE_SECONDS"
-ENCODE_TIMEOUT_S = 30
-
-
-def job_timeout(settings: Settings) -> int:
-    """The queue's hard limit for one job (seconds)."""
-    return max(5, min(settings.job_timeout_seconds, MAX_JOB_SECONDS))
-
-
-def run_budget(settings: Settings) -> float:
-    """How long a match run may take before the task stops it and records it as failed; a little
-    under the queue's limit so the run's row says why, instead of being killed by the queue."""
-    return job_timeout(settings) - 3
 
 
 class _SlowEncoder:
@@ -191,7 +179,7 @@ async def reconcile(ctx: Any) -> int:
     c = _ctx(ctx)
     now = utcnow()
     # Nothing runs longer than the job timeout: a run started before this is not running any more.
-    stale = now - timedelta(seconds=job_timeout(c.settings) + 15)
+    stale = now - timedelta(seconds=job_timeout(c.settings) + STALE_AFTER_S)
     async with c.reader() as session:
         runs = (await session.execute(
             select(MatchRun.id, MatchRun.status, MatchRun.started_at, MatchRun.enqueued_at, MatchRun.attempts)
@@ -208,7 +196,7 @@ async def reconcile(ctx: Any) -> int:
             continue
         # A moment's grace for the request's own enqueue (a second enqueue would be harmless anyway:
         # the job id is deterministic and the run idempotent).
-        waiting = status == "queued" and (enqueued_at is None or enqueued_at < now - timedelta(seconds=2))
+        waiting = status == "queued" and (enqueued_at is None or enqueued_at < now - timedelta(seconds=ENQUEUE_GRACE_S))
         if (waiting or interrupted) and await _enqueue(
                 c, Job("run_match", runs_service.run_job_id(run_id), {"run_id": str(run_id)})):
             count += 1

@@ -20,6 +20,7 @@ from employers.models import Employer, Need, Workplace
 from vta.db import reader_for, utcnow
 from vta.embedding_store import DbVectorStore
 from vta.models import Consent, MatchRun, Participant, Placement, Proposal, ProposalEvent
+from vta.services.runs import MAX_CONTINUATIONS, STOP_WAIT_S
 from vta.settings import Settings
 
 log = logging.getLogger("vta.matching")
@@ -200,11 +201,9 @@ class RunStopped(Exception):
     matching.engine.ENCODE_CHUNK) once the run has been stopped."""
 
 
-STOP_WAIT_S = 2.0  # a stopped run waits this long for its engine thread (within the 3 s left of its job)
 
 
 ENCODING_DONE = 0.25  # the engine's progress once every text is encoded (matching.engine)
-MAX_CONTINUATIONS = 50  # about half an hour of encoding for one run, in budget-sized steps
 
 
 async def continue_encoding(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> bool:

@@ -27,8 +27,32 @@ from vta.listing import Page, fetch_page
 from vta.models import MatchRun, Participant, Placement, Proposal, ProposalEvent
 from vta.principal import Principal
 from vta.services.participants import scope_participants
+from vta.settings import Settings
 from vta.uow import defer
 from vta.vocabulary import MATCHABLE_NEED_STATUSES, PROPOSAL_KINDS, PROPOSAL_STATUSES, RUN_STATUSES, reason_codes
+
+
+# --- the timing of a run, in one place -----------------------------------------------------------
+
+MAX_JOB_SECONDS = 45  # arq retries a dead worker's job after (largest timeout + 10 s): keep it within a minute
+RUN_MATCH_MAX_ATTEMPTS = 3  # a run interrupted this many times is recorded as failed, never left running
+STOP_MARGIN_S = 3  # a run stops this long before its job's limit, so its row can say why
+STOP_WAIT_S = 2.0  # a stopped run waits this long for its engine thread (within the margin above)
+MAX_CONTINUATIONS = 50  # about half an hour of encoding for one run, in budget-sized steps
+STALE_AFTER_S = 15  # beyond the job timeout: a 'running' run older than that is not running any more
+ENQUEUE_GRACE_S = 2  # the request's own enqueue is given this long before the reconciler enqueues
+ENCODE_TIMEOUT_S = 30  # pre-encoding one text
+
+
+def job_timeout(settings: Settings) -> int:
+    """The queue's hard limit for one job (seconds)."""
+    return max(5, min(settings.job_timeout_seconds, MAX_JOB_SECONDS))
+
+
+def run_budget(settings: Settings) -> float:
+    """How long a match run may take before the task stops it and records it as failed; a little
+    under the queue's limit so the run's row says why, instead of being killed by the queue."""
+    return job_timeout(settings) - STOP_MARGIN_S
 
 
 def run_job_id(run_id: uuid.UUID) -> str:
