@@ -55,7 +55,7 @@ class EmployerCreate(Struct):
     name: Name
     org_number: Annotated[str, Meta(min_length=10, max_length=13, pattern=_NO_NUL)]
     sector: Literal[v.SECTORS.codes]  # type: ignore[valid-type]
-    csr_partner: bool = False
+    csr_partner: bool
 
 
 class EmployerOut(Struct):
@@ -84,9 +84,10 @@ class WorkplaceOut(Struct):
     supervisor_capacity: int
 
 
+# A field the contract lists is required unless the contract marks it optional ("?").
 class TaskIn(Struct):
     title: Name
-    description: Text = ""
+    description: Text
 
 
 class NeedCreate(Struct):
@@ -101,7 +102,7 @@ class NeedCreate(Struct):
     adaptations_offered: Annotated[list[Tag], Meta(max_length=50)]
     skills: Annotated[list[Short], Meta(max_length=50)]
     swedish_level_required: SwedishLevel
-    driving_licence_required: bool = False
+    driving_licence_required: bool
 
 
 class TaskOut(Struct):
@@ -133,7 +134,7 @@ class NeedOut(Struct):
 
 class AdaptationIn(Struct):
     tag: Tag
-    required: bool = True
+    required: bool
 
 
 class ParticipantCreate(Struct):
@@ -144,13 +145,13 @@ class ParticipantCreate(Struct):
     hours_max: Hours
     placement_types: Annotated[list[PlacementType], Meta(min_length=1, max_length=10)]
     swedish_level: SwedishLevel
-    goals: Text = ""
-    interests: Text = ""
-    experience: Text = ""
-    skills: Annotated[list[Short], Meta(max_length=50)] = []
-    driving_licence: bool = False
-    adaptation_needs: Annotated[list[AdaptationIn], Meta(max_length=50)] = []
-    excluded_employer_ids: Annotated[list[Id], Meta(max_length=200)] = []
+    goals: Text
+    interests: Text
+    experience: Text
+    skills: Annotated[list[Short], Meta(max_length=50)]
+    driving_licence: bool
+    adaptation_needs: Annotated[list[AdaptationIn], Meta(max_length=50)]
+    excluded_employer_ids: Annotated[list[Id], Meta(max_length=200)]
 
 
 class AdaptationOut(Struct):
