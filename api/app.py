@@ -18,8 +18,10 @@ from sqlalchemy import text
 
 from api import web_sessions
 from api.controllers.accounts import AuthController, UserController
+from api.controllers.administration import AssociationController
 from api.controllers.employers import EmployerController, NeedController
 from api.controllers.matching import MatchRunController, ProposalController
+from api.controllers.notifications import NotificationController
 from api.controllers.participants import ParticipantController
 from api.controllers.placements import CandidateController, PlacementController
 from api.controllers.statistics import CsrReportController, StatisticsController
@@ -101,7 +103,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[AuthController, UserController, EmployerController, NeedController, ParticipantController,
                         MatchRunController, ProposalController, CandidateController, PlacementController,
                         CsrController, vocabularies, StatisticsController, CsrReportController, UnmatchedController,
-                        *EMPLOYER_WORK],
+                        AssociationController, NotificationController, *EMPLOYER_WORK],
         guards=[authenticate],
         before_request=strict_body,
         dependencies={"who": Provide(provide_principal, sync_to_thread=False)},

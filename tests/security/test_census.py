@@ -97,6 +97,23 @@ CENSUS: dict[tuple[str, str], Entry] = {
     ("GET", f"{P}/needs/{{need_id:str}}/openers"): Entry({"need_id": "need"}, forbidden=NOT_EMPLOYER),
     ("GET", f"{P}/workplaces/{{workplace_id:str}}/openers"): Entry({"workplace_id": "workplace"},
                                                                   forbidden=NOT_EMPLOYER),
+    # The coordinator's workspace (v1.1).
+    ("GET", f"{P}/employers/{{employer_id:str}}/workplaces"): Entry({"employer_id": "employer"},
+                                                                   forbidden=frozenset({"csr"})),
+    ("PATCH", f"{P}/needs/{{need_id:str}}"): Entry({"need_id": "need"}, {"title": "Diskare"},
+                                                  forbidden=frozenset({"csr"})),
+    ("GET", f"{P}/needs"): Entry({"employer_id": "employer", "workplace_id": "workplace"}, query=True,
+                                 forbidden=frozenset({"csr"})),
+    ("PATCH", f"{P}/participants/{{participant_id:str}}"): Entry({"participant_id": "participant"},
+                                                                {"hours_max": 20}, forbidden=NOT_EMPLOYER),
+    ("POST", f"{P}/proposals/{{proposal_id:str}}/withdraw"): Entry({"proposal_id": "proposal_approved"},
+                                                                  forbidden=NOT_EMPLOYER),
+    ("GET", f"{P}/placements"): Entry({"participant_id": "participant", "need_id": "need"}, query=True,
+                                      forbidden=frozenset({"csr"})),
+    ("POST", f"{P}/notifications/{{notification_id:str}}/read"): Entry({"notification_id": "notification"}),
+    ("POST", f"{P}/associations/{{association_id:str}}/coordinators"): Entry(
+        {"association_id": "association"}, {"user_id": str(uuid.UUID(int=1))},
+        forbidden=frozenset({"coordinator", "employer", "csr"})),
     # An admin names the employer in the query; a CSR user's own employer is used whatever the query
     # says (checked separately below), so only the refusals and the admin's missing id are walked.
     ("POST", f"{P}/users/{{user_id:str}}/unlock"): Entry({"user_id": "user"}, forbidden=NOT_ADMIN),
