@@ -8,10 +8,11 @@ from __future__ import annotations
 from litestar import Router
 from litestar.di import Provide
 
-from api.web import home
+from api.web import admin, home, matching, needs, participants, placements
 from api.web.common import HANDLERS, provide_viewer, template_config
 
-PAGES = [home.home, home.choose_language]
+PAGES = [home.home, home.choose_language, *participants.ROUTES, *needs.ROUTES, *matching.ROUTES,
+         *placements.ROUTES, *admin.ROUTES]
 
 
 def router() -> Router:
@@ -19,4 +20,4 @@ def router() -> Router:
                   exception_handlers=HANDLERS, include_in_schema=False)
 
 
-__all__ = ["home", "router", "template_config"]
+__all__ = ["router", "template_config"]

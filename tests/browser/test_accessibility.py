@@ -10,7 +10,13 @@ import pytest
 from tests.browser.conftest import DESKTOP, PHONE, USERS, DEMO_PASSWORDS
 from tests.live_server import http, token
 
-MAIN_PAGES = {"coordinator": ["/"], "employer": ["/"], "csr": ["/"], "admin": ["/"]}
+MAIN_PAGES = {
+    "coordinator": ["/", "/participants", "/participants/new", "/needs", "/needs/new", "/match-runs",
+                    "/match-runs/new", "/placements"],
+    "employer": ["/", "/needs", "/needs/new", "/candidates", "/placements"],
+    "csr": ["/"],
+    "admin": ["/", "/admin/users"],
+}
 NASTY = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">Eva'
 
 
@@ -46,8 +52,9 @@ def test_injected_script_never_runs(tab: Any, server: str) -> None:
         "swedish_level": "good", "driving_licence": False, "adaptation_needs": [], "excluded_employer_ids": []},
         {"Authorization": f"Bearer {bearer}"})
     assert status == 201, body
+    pid = json.loads(body)["id"]
     tab.login("coordinator")
-    for path in ("/",):
+    for path in ("/", "/participants", f"/participants/{pid}"):
         tab.go(path)
         assert tab.page.get_by_text(NASTY, exact=False).count() >= 1, path  # shown as text...
         assert tab.page.evaluate("() => window.__pwned") is None, path  # ...never run

@@ -50,7 +50,7 @@ async def test_english_on_request_and_back(pages: Any) -> None:
 async def test_pages_need_a_signed_in_user(pages: Any) -> None:
     browser, _ = pages
     browser.client.cookies.clear()
-    for path in ("/",):
+    for path in ("/", "/participants", "/needs/new", "/candidates", "/admin/users"):
         r = await browser.client.get(path)
         assert r.status_code == 303 and r.headers["location"] == "/login", path
 
