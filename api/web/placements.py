@@ -48,6 +48,24 @@ async def placement_list(viewer: Viewer, session: AsyncSession) -> Template:
     return page("placements.html", viewer=viewer, rows=await overview.list_placements(session, viewer.who))
 
 
+@get("/placements/board")
+async def placement_board(viewer: Viewer, session: AsyncSession, done: str | None = None) -> Template:
+    """Active placements by phase; each card moves with a select and a button (keyboard, no drag)."""
+    viewer.who.require("admin", "coordinator")
+    rows = await overview.list_placements(session, viewer.who)
+    phases = [s for s in svc.TRANSITIONS if s not in svc.ENDED]
+    columns = {phase: [r for r in rows if r[0].status == phase] for phase in phases}
+    moves = {s: [t for t in phases if t in to] for s, to in svc.TRANSITIONS.items()}
+    return page("board.html", viewer=viewer, phases=phases, columns=columns, moves=moves, done=done)
+
+
+@post("/placements/{placement_id:str}/move")
+async def placement_move(placement_id: str, request: Request, viewer: Viewer, session: AsyncSession) -> Redirect:
+    form = Form(await form_data(request))
+    placement = await svc.move_placement(session, viewer.who, placement_id, form.text("status", max_len=30))
+    return see_other(f"/placements/board?done=moved#card-{placement.id}")
+
+
 @get("/placements/{placement_id:str}")
 async def placement_page(placement_id: str, viewer: Viewer, session: AsyncSession,
                          done: str | None = None) -> Template:
@@ -70,4 +88,5 @@ async def checkpoint_complete(placement_id: str, checkpoint_id: str, request: Re
     return see_other(f"/placements/{placement_id}?done=completed#c-{checkpoint_id}")
 
 
-ROUTES = [candidate_list, candidate_accept, candidate_decline, placement_list, placement_page, checkpoint_complete]
+ROUTES = [candidate_list, candidate_accept, candidate_decline, placement_list, placement_board, placement_move,
+          placement_page, checkpoint_complete]

@@ -77,3 +77,20 @@ async def test_admin_creates_an_account(pages: Any) -> None:
     await browser.post("/admin/users", {"email": "ny@test.se", "password": "langt-losenord", "role": "employer",
                                         "employer_id": world.tenants["A1"].ids["employer"]}, token_from="/admin/users")
     assert await count(world.db, "SELECT count(*) FROM users WHERE email = 'ny@test.se' AND role = 'employer'") == 1
+
+
+async def test_board_moves_a_placement_with_a_plain_form(pages: Any) -> None:
+    browser, world = pages
+    await browser.login(world.emails["coordA"])
+    board = (await browser.get("/placements/board")).text
+    pid = world.tenants["A1"].ids["placement"]
+    assert f'id="card-{pid}"' in board and 'id="col-agreeing"' in board
+    assert world.tenants["B"].ids["placement"] not in board
+    card = board.split(f'id="card-{pid}"', 1)[1].split("</li>", 1)[0]
+    assert '<option value="ready_to_start">' in card and '<option value="follow_up">' not in card
+    r = await browser.post(f"/placements/{pid}/move", {"status": "ready_to_start"}, token_from="/placements/board")
+    assert r.headers["location"].startswith("/placements/board?done=moved")
+    assert await count(world.db, "SELECT count(*) FROM placements WHERE status = 'ready_to_start'") == 1
+    late = await browser.post(f"/placements/{pid}/move", {"status": "follow_up"}, expect=409,
+                              token_from="/placements/board")
+    assert "Det gick inte att spara" in late.text

@@ -25,6 +25,7 @@ PAGES: dict[tuple[str, str], tuple[dict[str, str], dict[str, str]]] = {  # -> (p
     ("POST", "/candidates/{proposal_id:str}/decline"): ({"proposal_id": "proposal_approved"},
                                                         {"reason_code": "hours_mismatch"}),
     ("GET", "/placements/{placement_id:str}"): ({"placement_id": "placement"}, {}),
+    ("POST", "/placements/{placement_id:str}/move"): ({"placement_id": "placement"}, {"status": "ready_to_start"}),
     ("POST", "/placements/{placement_id:str}/checkpoints/{checkpoint_id:str}/complete"): (
         {"placement_id": "placement", "checkpoint_id": "checkpoint"}, {"notes": "x", "rating": "3"}),
 }

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from employers.models import Employer, Need, Workplace
 from employers.services import scope_employers, scope_needs
@@ -98,8 +99,8 @@ async def names(session: AsyncSession, who: Principal, participant_ids: set[uuid
         await audit.record(session, who, "read_names", "participants", None, count=len(people))
     needs: dict[uuid.UUID, Need] = {}
     if need_ids:
-        needs = {n.id: n for n in (await session.execute(scope_needs(select(Need).where(Need.id.in_(need_ids)),
-                                                                     who))).scalars()}
+        needs = {n.id: n for n in (await session.execute(scope_needs(
+            select(Need).options(selectinload(Need.tasks)).where(Need.id.in_(need_ids)), who))).scalars()}
     return people, needs
 
 
