@@ -22,11 +22,15 @@ from api.controllers.employers import EmployerController, NeedController
 from api.controllers.matching import MatchRunController, ProposalController
 from api.controllers.participants import ParticipantController
 from api.controllers.placements import CandidateController, PlacementController
+from api.controllers.statistics import CsrReportController, StatisticsController
 from api.controllers.system import CsrController
+from api.controllers.vocabularies import vocabularies
+from api.controllers.unmatched import UnmatchedController
 from api.deps import authenticate, provide_principal, provide_reader, provide_session
 from api.errors import HANDLERS
 from api.openapi import document_errors
 from api.security_headers import add_security_headers
+from api.strict_body import strict_body
 from api.web.i18n import language_middleware
 from vta import tasks
 from vta.errors import DomainError
@@ -95,8 +99,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         path="/api/v1",
         route_handlers=[AuthController, UserController, EmployerController, NeedController, ParticipantController,
                         MatchRunController, ProposalController, CandidateController, PlacementController,
-                        CsrController],
+                        CsrController, vocabularies, StatisticsController, CsrReportController, UnmatchedController],
         guards=[authenticate],
+        before_request=strict_body,
         dependencies={"who": Provide(provide_principal, sync_to_thread=False)},
         security=[{"BearerToken": []}],
     )

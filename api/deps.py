@@ -72,12 +72,17 @@ async def authenticate(connection: ASGIConnection, handler: BaseRouteHandler) ->
     """Deny by default: every API route needs a valid bearer token unless it is marked public."""
     if handler.opt.get("public"):
         return
+    token = bearer_token(connection)
+    async with connection.app.state.reader() as session:  # a read: never queues behind writers
+        connection.state.principal = await principal_for_token(session, token)
+
+
+def bearer_token(connection: ASGIConnection) -> str:
     header = connection.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("Missing bearer token.")
-    async with connection.app.state.reader() as session:  # a read: never queues behind writers
-        connection.state.principal = await principal_for_token(session, token.strip())
+    return token.strip()
 
 
 def provide_principal(request: Request) -> Principal:

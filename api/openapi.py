@@ -23,6 +23,8 @@ REASONS = {
 def _codes(path: str, method: str, has_body: bool) -> list[str]:
     codes = ["400", "401", "422", "503"]
     codes.append("429" if path == "/api/v1/auth/token" else "403")  # login is throttled; the rest guarded
+    if path == "/api/v1/auth/password":  # the current password is checked like a login
+        codes.append("429")
     if "{" in path or has_body:  # an id in the path or in the body may name nothing you can see
         codes.append("404")
     if method in ("post", "put", "patch", "delete"):

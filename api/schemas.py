@@ -8,24 +8,40 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta, Struct
 
+from vta import vocabulary as v
+
 # No NUL characters (PostgreSQL text cannot hold them) and a sane length on every string.
 _NO_NUL = r"^[^\x00]*$"
-Name = Annotated[str, Meta(min_length=1, max_length=200, pattern=_NO_NUL)]
+_SOMETHING = r"^(?=[^\x00]*\S)[^\x00]*$"  # and not whitespace only (names, titles, skills)
+Name = Annotated[str, Meta(min_length=1, max_length=200, pattern=_SOMETHING)]
 Text = Annotated[str, Meta(max_length=5000, pattern=_NO_NUL)]
-Short = Annotated[str, Meta(min_length=1, max_length=100, pattern=_NO_NUL)]
+Short = Annotated[str, Meta(min_length=1, max_length=100, pattern=_SOMETHING)]
 Id = Annotated[str, Meta(min_length=1, max_length=64, pattern=_NO_NUL)]
 Hours = Annotated[int, Meta(ge=1, le=40)]
 Latitude = Annotated[float, Meta(ge=-90, le=90)]
 Longitude = Annotated[float, Meta(ge=-180, le=180)]
-PlacementType = Literal["work_training", "work_practice", "subsidised_employment", "employment"]
-SwedishLevel = Literal["none", "basic", "good", "fluent"]
+# Enums come from the one vocabulary module (vta/vocabulary.py).
+PlacementType = Literal[v.PLACEMENT_TYPES.codes]  # type: ignore[valid-type]
+SwedishLevel = Literal[v.SWEDISH_LEVELS.codes]  # type: ignore[valid-type]
 Tag = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
-Role = Literal["admin", "coordinator", "employer", "csr"]
+Role = Literal[v.ROLES.codes]  # type: ignore[valid-type]
+# Follow-up fields (vta/follow_up.py, domain.md §6): optional, for statistics.
+Gender = Literal["woman", "man", "other"]
+BirthYear = Annotated[int, Meta(ge=1900, le=2015)]
+IncomeSource = Literal["a_kassa", "aktivitetsstod", "utvecklingsersattning", "etableringsersattning", "sjukpenning",
+                       "rehabiliteringspenning", "sjukersattning", "aktivitetsersattning", "forsorjningsstod", "wages",
+                       "study_allowance", "other", "none"]
+Occupation = Literal["working", "studying", "job_seeker", "none"]
 
 
 class TokenRequest(Struct):
     email: Annotated[str, Meta(min_length=3, max_length=254, pattern=_NO_NUL)]
     password: Annotated[str, Meta(min_length=1, max_length=1000, pattern=_NO_NUL)]
+
+
+class PasswordChange(Struct):
+    current_password: Annotated[str, Meta(min_length=1, max_length=1000, pattern=_NO_NUL)]
+    new_password: Annotated[str, Meta(min_length=12, max_length=1000, pattern=_NO_NUL)]  # vta/password_policy.py
 
 
 class TokenResponse(Struct):
@@ -35,7 +51,7 @@ class TokenResponse(Struct):
 
 class UserCreate(Struct):
     email: Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^\x00@\s]+@[^\x00@\s]+$")]
-    password: Annotated[str, Meta(min_length=8, max_length=1000, pattern=_NO_NUL)]
+    password: Annotated[str, Meta(min_length=12, max_length=1000, pattern=_NO_NUL)]  # vta/password_policy.py
     role: Role
     employer_id: Id | None = None
 
@@ -50,7 +66,7 @@ class UserOut(Struct):
 class EmployerCreate(Struct):
     name: Name
     org_number: Annotated[str, Meta(min_length=10, max_length=13, pattern=_NO_NUL)]
-    sector: Literal["private", "public", "nonprofit"]
+    sector: Literal[v.SECTORS.codes]  # type: ignore[valid-type]
     csr_partner: bool = False
 
 
@@ -144,6 +160,10 @@ class ParticipantCreate(Struct):
     driving_licence: bool = False
     adaptation_needs: Annotated[list[AdaptationIn], Meta(max_length=50)] = []
     excluded_employer_ids: Annotated[list[Id], Meta(max_length=200)] = []
+    gender: Gender | None = None
+    birth_year: BirthYear | None = None
+    income_source: IncomeSource | None = None
+    occupation: Occupation | None = None
 
 
 class AdaptationOut(Struct):
@@ -168,10 +188,14 @@ class ParticipantOut(Struct):
     adaptation_needs: list[AdaptationOut]
     excluded_employer_ids: list[str]
     consents: list[str]
+    gender: str | None = None
+    birth_year: int | None = None
+    income_source: str | None = None
+    occupation: str | None = None
 
 
 class ConsentCreate(Struct):
-    scope: Literal["share_with_employers", "statistics", "bip_assessment"]
+    scope: Literal[v.CONSENT_SCOPES.codes]  # type: ignore[valid-type]
     document_ref: Annotated[str, Meta(max_length=100, pattern=_NO_NUL)] | None = None
 
 
@@ -190,7 +214,7 @@ class MatchRunCreate(Struct):
 
 class MatchRunOut(Struct):
     id: str
-    status: Literal["queued", "running", "succeeded", "failed"]
+    status: Literal[v.RUN_STATUSES.codes]  # type: ignore[valid-type]
     progress: float
     proposal_count: int
     error: str | None = None
@@ -202,7 +226,7 @@ class ProposalOut(Struct):
     run_id: str
     participant_id: str
     need_id: str
-    kind: Literal["assignment", "alternative"]
+    kind: Literal[v.PROPOSAL_KINDS.codes]  # type: ignore[valid-type]
     rank: int
     score: float
     status: str
@@ -242,7 +266,7 @@ class CheckpointOut(Struct):
     id: str
     kind: str
     due_date: date
-    status: Literal["scheduled", "done", "overdue", "skipped"]
+    status: Literal[v.CHECKPOINT_STATUSES.codes]  # type: ignore[valid-type]
     done_at: str | None = None
     notes: str | None = None
     rating: int | None = None
@@ -265,13 +289,24 @@ class CheckpointComplete(Struct):
 
 
 class PlacementEnd(Struct):
-    outcome: Literal["employment", "subsidised_employment", "studies", "other_programme", "job_seeker",
-                     "ended_early"]
+    outcome: Literal[v.OUTCOMES.codes]  # type: ignore[valid-type]
     reason: Text | None = None
+    income_source: IncomeSource | None = None  # at exit (SUS); else the participant's as recorded
+    occupation: Occupation | None = None
 
 
 class PlacementMove(Struct):
-    status: Literal["agreeing", "ready_to_start", "introduction", "follow_up", "on_hold"]
+    status: Literal[v.PLACEMENT_STATUSES.codes[:5]]  # type: ignore[valid-type]  (the two ends go through /end)
+
+
+class UnmatchedOut(Struct):
+    """A participant a run gave no proposal: `reason` (no_feasible_need, below_minimum_fit,
+    fitting_needs_taken, not_eligible, no_open_needs) and `detail` (excluded_by: rule -> needs,
+    feasible_needs, best_relevance, text)."""
+
+    participant_id: str
+    reason: str
+    detail: dict
 
 
 def items(values: list) -> dict:

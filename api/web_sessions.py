@@ -12,7 +12,7 @@
   The bearer-token JSON API under /api/ is excluded: it never reads cookies, so a forged cross-site
   request carries no credential (tests/security/test_web_sessions.py checks that it ignores them).
 - Login is throttled through the same database table as the API's token endpoint, so the limit
-  holds across server processes and across both ways in.
+  holds across server processes and across both ways in (vta/services/login_throttle.py).
 - Pages are templates (api/templates) without any inline script or style, so the strict CSP applies.
 """
 from __future__ import annotations
@@ -36,10 +36,11 @@ from litestar.utils.scope.state import ScopeState
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.client_address import client_address
 from vta import audit, sessions
 from vta.errors import TooManyAttempts, Unauthenticated
 from vta.models import User
-from vta.services.accounts import check_password, principal_of
+from vta.services.accounts import check_password, credential_stamp, principal_of
 from vta.settings import Settings
 
 SESSION_COOKIE = "__Host-vta_session"
@@ -159,8 +160,9 @@ async def current_user(request: Request, session: AsyncSession) -> User | None:
     if uid is None:
         return None
     user = (await session.execute(select(User).where(User.id == uid, User.is_active.is_(True)))).scalar()
-    if user is None:  # account disabled or removed: the session ends here
-        request.clear_session()
+    if user is None or request.session.get("cred") != credential_stamp(user):
+        request.clear_session()  # account disabled or removed, or its password changed: the session ends here
+        return None
     return user
 
 
@@ -184,16 +186,15 @@ async def login(request: Request, session: AsyncSession, state: State) -> Respon
     if not isinstance(email, str) or not isinstance(password, str) or not email or not password \
             or len(email) > 254 or len(password) > 1000 or "\x00" in email + password:
         return _login_form(request, "Fyll i e-post och lösenord.", status=400)
-    client = request.client.host if request.client else "unknown"
     try:
-        user = await check_password(session, state.settings, email, password, client)
+        user = await check_password(session, state.settings, email, password, client_address(request))
     except TooManyAttempts:
         return _login_form(request, "För många misslyckade inloggningar. Vänta några minuter och försök igen.",
                            email, status=429)
     except Unauthenticated:
         return _login_form(request, "Fel e-post eller lösenord.", email, status=401)
     await audit.record(session, principal_of(user), "login", "user", user.id, channel="web")
-    start_session(request, {"uid": str(user.id)})
+    start_session(request, {"uid": str(user.id), "cred": credential_stamp(user)})
     return Redirect("/", status_code=303)
 
 

@@ -8,10 +8,12 @@ from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vta.db import Base, CreatedMixin, IdMixin, utcnow
+from vta.vocabulary import NEED_STATUSES, SECTORS, SWEDISH_LEVELS
 
 
 class Employer(IdMixin, CreatedMixin, Base):
     __tablename__ = "employers"
+    __table_args__ = (CheckConstraint(SECTORS.sql_in("sector"), name="sector_known"),)
     association_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("associations.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     org_number: Mapped[str] = mapped_column(String(11), unique=True)
@@ -75,6 +77,8 @@ class Need(IdMixin, CreatedMixin, Base):
         CheckConstraint("slots >= 1", name="slots_positive"),
         CheckConstraint("filled_slots >= 0 AND filled_slots <= slots", name="filled_within_slots"),
         CheckConstraint("hours_min >= 1 AND hours_max <= 40 AND hours_min <= hours_max", name="hours_range"),
+        CheckConstraint(NEED_STATUSES.sql_in("status"), name="status_known"),
+        CheckConstraint(SWEDISH_LEVELS.sql_in("swedish_level_required"), name="swedish_level_known"),
     )
     workplace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workplaces.id"), index=True)
     employer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employers.id"), index=True)

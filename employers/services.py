@@ -16,7 +16,8 @@ from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.principal import Principal
 from vta.services.encoding import defer_encoding
-from vta.vocab import PLACEMENT_TYPES, SECTORS, SWEDISH_LEVELS, adaptation_tags
+from vta.vocabulary import PLACEMENT_TYPES, SECTORS, SWEDISH_LEVELS, adaptation_tags
+from vta.text_rules import clean_name
 
 
 def scope_employers(stmt: Select, who: Principal) -> Select:
@@ -37,11 +38,10 @@ def normalise_org_number(value: str) -> str:
 async def create_employer(session: AsyncSession, who: Principal, *, name: str, org_number: str, sector: str,
                           csr_partner: bool) -> Employer:
     who.require("admin", "coordinator")
-    if sector not in SECTORS:
-        raise InvalidInput(f"sector must be one of {', '.join(SECTORS)}.")
+    SECTORS.check(sector, "sector")
     if who.association_id is None:
         raise InvalidInput("Your account belongs to no association.")
-    employer = Employer(name=name.strip(), org_number=normalise_org_number(org_number), sector=sector,
+    employer = Employer(name=clean_name(name, "name"), org_number=normalise_org_number(org_number), sector=sector,
                         csr_partner=csr_partner, association_id=who.association_id,
                         relationship_owner_id=who.user_id if who.role == "coordinator" else None)
     session.add(employer)
@@ -68,7 +68,7 @@ async def create_workplace(session: AsyncSession, who: Principal, employer_id: o
     employer = await get_employer(session, who, employer_id)
     if municipality_code is not None and not (len(municipality_code) == 4 and municipality_code.isdigit()):
         raise InvalidInput("municipality_code must be a four-digit kommunkod.")
-    workplace = Workplace(employer_id=employer.id, name=name.strip(), latitude=latitude, longitude=longitude,
+    workplace = Workplace(employer_id=employer.id, name=clean_name(name, "name"), latitude=latitude, longitude=longitude,
                           municipality_code=municipality_code, supervisor_capacity=supervisor_capacity)
     session.add(workplace)
     await session.flush()
@@ -91,13 +91,6 @@ class TaskIn:
     description: str = ""
 
 
-def _check_vocab(values: Sequence[str], allowed: Sequence[str] | frozenset[str], field: str) -> list[str]:
-    unknown = sorted(set(values) - set(allowed))
-    if unknown:
-        raise InvalidInput(f"{field} has unknown values: {', '.join(unknown)}.")
-    return sorted(set(values))
-
-
 async def create_need(session: AsyncSession, who: Principal, *, workplace_id: object, title: str, description: str,
                       tasks: Sequence[TaskIn], slots: int, hours_min: int, hours_max: int,
                       placement_types: Sequence[str], adaptations_offered: Sequence[str], skills: Sequence[str],
@@ -106,15 +99,14 @@ async def create_need(session: AsyncSession, who: Principal, *, workplace_id: ob
     workplace = await get_workplace(session, who, workplace_id)
     if hours_min > hours_max:
         raise InvalidInput("hours_min must not be greater than hours_max.")
-    if swedish_level_required not in SWEDISH_LEVELS:
-        raise InvalidInput(f"swedish_level_required must be one of {', '.join(SWEDISH_LEVELS)}.")
+    SWEDISH_LEVELS.check(swedish_level_required, "swedish_level_required")
     if not placement_types:
         raise InvalidInput("placement_types must name at least one placement type.")
     need = Need(
         workplace_id=workplace.id, employer_id=workplace.employer_id, title=title.strip(),
         description=description.strip(), slots=slots, hours_min=hours_min, hours_max=hours_max,
-        placement_types=_check_vocab(placement_types, PLACEMENT_TYPES, "placement_types"),
-        adaptations_offered=_check_vocab(adaptations_offered, adaptation_tags(), "adaptations_offered"),
+        placement_types=PLACEMENT_TYPES.check_all(placement_types, "placement_types"),
+        adaptations_offered=adaptation_tags().check_all(adaptations_offered, "adaptations_offered"),
         skills=[s.strip() for s in skills if s.strip()], swedish_level_required=swedish_level_required,
         driving_licence_required=driving_licence_required, created_by=who.user_id,
         posted_by="employer_portal" if who.role == "employer" else "coordinator",

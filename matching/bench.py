@@ -19,6 +19,8 @@ from wordfreq import top_n_list
 
 from matching.engine import ParticipantIndex, match, score_need
 from matching.model import AdaptationNeed, MatchConfig, Need, Participant, Task, Workplace
+from matching.review import COORDINATOR, EMPLOYER, Feedback, Review
+from matching.taxonomy import Taxonomy
 from matching.validate import validate
 
 DIM = 384  # all-MiniLM-L6-v2
@@ -160,19 +162,45 @@ def _warm_up() -> None:
     Analyzer().bag("Jag har arbetat med tvätt och städning.")
 
 
-def _run(participants: int, needs: int, seed: int, measure_encoding: bool, repeat: int = 1) -> dict:
+def _feedback(ps, ns, groups: list[str], seed: int) -> Feedback:
+    """Reviews for one participant in 20 (too far, poor task fit in a random group) and one need in
+    20 (an employer's decline): what a year of review might leave behind."""
+    rng = np.random.default_rng(seed + 1)
+    out = []
+    for p in ps[::20]:
+        g = str(rng.choice(groups))
+        out.append(Review(p.id, ns[int(rng.integers(len(ns)))].id, "too_far", COORDINATOR,
+                          distance_km=float(rng.uniform(5, 60))))
+        out.append(Review(p.id, ns[int(rng.integers(len(ns)))].id, "poor_task_fit", COORDINATOR, need_group=(g, g)))
+    for n in ns[::20]:
+        g = str(rng.choice(groups))
+        out.append(Review(ps[int(rng.integers(len(ps)))].id, n.id, "skills_mismatch", EMPLOYER, participant_group=(g, g)))
+    return Feedback(out)
+
+
+def _run(participants: int, needs: int, seed: int, measure_encoding: bool, repeat: int = 1,
+         snapshot: dict | None = None) -> dict:
+    """`snapshot`: a taxonomy snapshot (vta/reference/jobtech) to measure occupation recognition
+    and learning from review as well."""
     config = MatchConfig()
     ps, ns, wps, blocked, p_vec, n_vec = synthetic_world(participants, needs, seed)
     slots = np.array([n.free_slots for n in ns], dtype=np.int64)
     _warm_up()
+    taxonomy = feedback = None
+    taxonomy_seconds = 0.0
+    if snapshot is not None:
+        t0 = time.perf_counter()
+        taxonomy = Taxonomy.from_snapshot(snapshot)
+        taxonomy_seconds = time.perf_counter() - t0
+        feedback = _feedback(ps, ns, sorted(snapshot["groups"]), seed)
     best: tuple | None = None
     base = float("inf")
     runs = max(1, repeat)
     for i in range(runs):  # interleaved, best of each: other load on the machine skews single runs
         t0 = time.perf_counter()
-        index = ParticipantIndex.build(ps, encoder=NoEncoder(), embeddings=p_vec)
+        index = ParticipantIndex.build(ps, encoder=NoEncoder(), embeddings=p_vec, taxonomy=taxonomy)
         result = match(ps, ns, wps, encoder=NoEncoder(), config=config, blocked_pairs=blocked, index=index,
-                       need_embeddings=n_vec)
+                       need_embeddings=n_vec, taxonomy=taxonomy, feedback=feedback)
         total = time.perf_counter() - t0
         if best is None or total < best[0]:
             best = (total, result)
@@ -183,10 +211,12 @@ def _run(participants: int, needs: int, seed: int, measure_encoding: bool, repea
     # adding one need to the solved world: only that need is encoded and scored
     added = dataclasses.replace(ns[0], id="bench-added-need")
     t0 = time.perf_counter()
-    score_need(added, index, workplaces=wps, encoder=OneVector(n_vec[0]), config=config, blocked_pairs=blocked)
+    score_need(added, index, workplaces=wps, encoder=OneVector(n_vec[0]), config=config, blocked_pairs=blocked,
+               taxonomy=taxonomy)
     add_need = time.perf_counter() - t0
     del index
-    errors = validate(result, ps, ns, wps, config, blocked)  # match() checks too; this is the caller's view
+    # match() checks too; this is the caller's view (the travel tolerance review lowered is stricter)
+    errors = validate(result, ps, ns, wps, config, blocked)
     s = result.stats["seconds"]
     out = {
         "participants": participants, "needs": needs, "arcs": result.stats["arcs"],
@@ -196,7 +226,8 @@ def _run(participants: int, needs: int, seed: int, measure_encoding: bool, repea
         "solve_seconds": round(s["solve"], 3), "explain_seconds": round(s["explain"], 3),
         "validate_seconds": round(s["validate"], 3), "total_seconds": round(total, 3),
         "baseline_seconds": round(base, 3), "ratio": round(total / base, 2),
-        "add_need_seconds": round(add_need, 4),
+        "add_need_seconds": round(add_need, 4), "unmatched": result.stats["unmatched"],
+        "occupations_and_review": snapshot is not None, "taxonomy_build_seconds": round(taxonomy_seconds, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "encode_per_second": None,
     }
@@ -210,10 +241,11 @@ def _child(queue, args) -> None:
 
 
 def run_bench(participants: int, needs: int, seed: int = 0, *, measure_encoding: bool = True,
-              isolate: bool = True, repeat: int = 1) -> dict:
+              isolate: bool = True, repeat: int = 1, snapshot: dict | None = None) -> dict:
     """Figures for one synthetic world; `isolate` runs it in a fresh process (clean peak RSS),
-    `repeat` keeps the best of several interleaved engine / baseline timings."""
-    args = (participants, needs, seed, measure_encoding, repeat)
+    `repeat` keeps the best of several interleaved engine / baseline timings, `snapshot` adds
+    occupation recognition and learning from review."""
+    args = (participants, needs, seed, measure_encoding, repeat, snapshot)
     if not isolate:
         return _run(*args)
     ctx = multiprocessing.get_context("spawn")

@@ -9,7 +9,7 @@ import contextlib
 import gc
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -18,14 +18,17 @@ from matching.alternatives import alternatives
 from matching.candidates import Arcs, top_k
 from matching.constraints import feasible_mask
 from matching.encoder import Encoder
-from matching.explain import MAX_TERMS, explanation
+from matching.explain import MAX_TERMS, explanation, occupation_explanation
 from matching.features import Chunk, Codebooks, NeedBlock, ParticipantBlock
 from matching.model import ALTERNATIVE, ASSIGNMENT, Candidate, MatchConfig, MatchResult, Need, Participant, \
     Proposal, Workplace
+from matching.occupations import Profiles
+from matching.review import Feedback
 from matching.solver import solve
+from matching.unmatched import reasons as unmatched_reasons
 from matching.term_index import NeedTerms, TermIndex
 from matching.terms import Analyzer, Bag
-from matching.text import need_text, participant_text
+from matching.text import need_occupation_text, need_text, participant_occupation_text, participant_text
 from matching.validate import validate
 
 Progress = Callable[[float], None]
@@ -92,6 +95,7 @@ class ParticipantIndex:
     embeddings: np.ndarray  # encoder output, one normalised row per participant
     centred: np.ndarray
     model_id: str
+    occupations: Profiles | None  # recognised occupation groups, with a taxonomy that has them
     # need-side references of the latest full run (embedding mean, term damping): score_need
     # scores a new need with them, on the same scale as that run
     need_mean: np.ndarray | None = None
@@ -116,14 +120,36 @@ class ParticipantIndex:
         if embeddings is None:
             embeddings = _encode(encoder, texts, progress) if ps else np.zeros((0, 1), np.float32)
         embeddings = np.asarray(embeddings, dtype=np.float32)
+        occupations = _occupations(taxonomy, [participant_occupation_text(p) for p in ps])
         return cls(participants=ps, books=books, block=ParticipantBlock.build(ps, books), analyzer=analyzer,
                    bags=bags, terms=TermIndex(bags), embeddings=embeddings,
                    centred=_centre(embeddings, _mean(embeddings)), model_id=encoder.model_id,
-                   row={p.id: i for i, p in enumerate(ps)})
+                   occupations=occupations, row={p.id: i for i, p in enumerate(ps)})
 
     def same_participants(self, participants: Sequence[Participant]) -> bool:
         return len(participants) == len(self.participants) and all(
             self.row.get(p.id) is not None and self.participants[self.row[p.id]] == p for p in participants)
+
+
+def _occupations(taxonomy, texts: list[tuple[str, str]]) -> Profiles | None:
+    index = getattr(taxonomy, "occupations", None)
+    return None if index is None else Profiles.build(index, [index.recognise(t, b) for t, b in texts])
+
+
+def _effective(config: MatchConfig, index: ParticipantIndex, feedback: Feedback | None = None) -> MatchConfig:
+    """Without recognised occupations the occupation component has no weight, and without anything
+    learnt from review neither has the review component (scores stay as they were)."""
+    if index.occupations is None and config.w_occupation:
+        config = replace(config, w_occupation=0.0)
+    if not feedback and config.w_review:
+        config = replace(config, w_review=0.0)
+    return config
+
+
+def _top_groups(profiles: Profiles, occupations) -> list[str | None]:
+    """Each text's most likely group (ssyk), None where nothing was recognised."""
+    ids = occupations.group_ids
+    return [ids[g] if g >= 0 else None for g in profiles.groups[:, 0].tolist()]
 
 
 @dataclass
@@ -134,6 +160,13 @@ class _Needs:
     terms: NeedTerms
     centred: np.ndarray
     mean: np.ndarray
+    occupations: Profiles | None
+    feedback: Feedback | None = None
+    # review flags and top groups, both sides (only with feedback)
+    p_flag: np.ndarray | None = None
+    n_flag: np.ndarray | None = None
+    p_top: list = field(default_factory=list)
+    n_top: list = field(default_factory=list)
 
 
 # texts per encoder call: progress moves during long encodings, and a caller whose progress
@@ -154,15 +187,41 @@ def _encode(encoder: Encoder, texts: list[str], progress: Progress | None) -> np
 
 def _prepare_needs(index: ParticipantIndex, needs: Sequence[Need], workplaces: Mapping[str, Workplace],
                    encoder: Encoder, mean: np.ndarray | None, embeddings: np.ndarray | None = None,
-                   damping: dict[int, float] | None = None, progress: Progress | None = None) -> _Needs:
+                   damping: dict[int, float] | None = None, progress: Progress | None = None,
+                   feedback: Feedback | None = None) -> _Needs:
     texts = [need_text(n) for n in needs]
     if embeddings is None:
         embeddings = _encode(encoder, texts, progress) if needs else np.zeros((0, index.embeddings.shape[1]), np.float32)
     embeddings = np.asarray(embeddings, dtype=np.float32)
     mean = _mean(embeddings) if mean is None else mean
     bags = tuple(index.analyzer.bag(t) for t in texts)
-    return _Needs(tuple(needs), NeedBlock.build(needs, workplaces, index.books), bags,
-                  index.terms.need_terms(bags, damping), _centre(embeddings, mean), mean)
+    occupations = _occupations(index.analyzer.taxonomy, [need_occupation_text(n) for n in needs])
+    out = _Needs(tuple(needs), NeedBlock.build(needs, workplaces, index.books), bags,
+                 index.terms.need_terms(bags, damping), _centre(embeddings, mean), mean, occupations)
+    if feedback and feedback.learns_groups and occupations is not None and index.occupations is not None:
+        occ = getattr(index.analyzer.taxonomy, "occupations", None)
+        out.feedback = feedback
+        out.p_flag = np.array([p.id in feedback.person_groups for p in index.participants], bool)
+        out.n_flag = np.array([n.id in feedback.need_groups for n in needs], bool)
+        out.p_top, out.n_top = _top_groups(index.occupations, occ), _top_groups(occupations, occ)
+    elif feedback:
+        out.feedback = feedback  # travel notes only
+    return out
+
+
+def _review_values(index: ParticipantIndex, prepared: _Needs, prow: np.ndarray, c: np.ndarray) -> np.ndarray | None:
+    """The review component of cells (participant row, need column); only cells whose person or
+    need has something learnt are looked at one by one."""
+    if prepared.p_flag is None:
+        return None
+    out = np.ones(len(prow))
+    cells = np.nonzero(prepared.p_flag[prow] | prepared.n_flag[c])[0]
+    if len(cells):
+        ps, ns = index.participants, prepared.needs
+        pr, cc = prow[cells].tolist(), c[cells].tolist()
+        out[cells] = prepared.feedback.values([ps[i].id for i in pr], [ns[j].id for j in cc],
+                                              [prepared.p_top[i] for i in pr], [prepared.n_top[j] for j in cc])
+    return out
 
 
 def _blocked_arrays(index: ParticipantIndex, needs: Sequence[Need], blocked: Iterable[tuple[str, str]]):
@@ -194,14 +253,44 @@ def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, bl
     coverage = index.terms.scores(rows, prepared.terms).ravel()[flat]
     # relevance needs only the two content numbers and rules out most feasible pairs, so the
     # other components are computed for the few that pass it (same numbers, cell by cell)
-    rel = scoring.relevance(scoring.semantic_value(cosine, config), scoring.terms_value(coverage, config), config)
+    occupation = np.zeros(len(flat))
+    if index.occupations is not None and prepared.occupations is not None:
+        occupation = scoring.occupation_value(*index.occupations.overlap(prepared.occupations, rows[r], c))
+    rel = scoring.relevance(scoring.semantic_value(cosine, config), scoring.terms_value(coverage, config), config,
+                            occupation)
     relevant = np.nonzero(rel >= config.min_relevance)[0]
-    r, c, cosine, coverage, rel = (x[relevant] for x in (r, c, cosine, coverage, rel))
-    values = scoring.cell_values(chunk, r, c, cosine, coverage, config)
+    r, c, cosine, coverage, rel, occupation = (x[relevant] for x in (r, c, cosine, coverage, rel, occupation))
+    values = scoring.cell_values(chunk, r, c, cosine, coverage, config, occupation,
+                                 _review_values(index, prepared, rows[r], c))
     total = scoring.total(values, config)
     keep = np.nonzero(total >= config.min_score)[0]
     detail = {**values, "cosine": cosine, "coverage": coverage}
     return Arcs(rows[r], c, total, rel, detail).take(keep), len(flat)
+
+
+def _unmatched(index: ParticipantIndex, prepared: _Needs, blocked, proposed_rows: np.ndarray,
+               config: MatchConfig) -> tuple[dict, ...]:
+    """Why each participant without a proposal got none (unmatched.py), by participant id."""
+    rows = np.setdiff1d(np.arange(len(index.participants)), proposed_rows)
+    if not len(rows):
+        return ()
+    open_config = replace(config, min_relevance=0.0, min_score=0.0)
+
+    def best_fit(some: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        best, clears = np.full(len(some), -1.0), np.zeros(len(some), bool)
+        at = {r: i for i, r in enumerate(some.tolist())}
+        for part in _chunks(some, len(prepared.needs), config):
+            arcs, _ = _score_chunk(index, prepared, part, blocked, open_config)
+            if len(arcs):
+                pos = np.array([at[r] for r in arcs.rows.tolist()], dtype=np.int64)
+                np.maximum.at(best, pos, arcs.relevance)
+                ok = (arcs.relevance >= config.min_relevance) & (arcs.scores >= config.min_score)
+                np.logical_or.at(clears, pos, ok)
+        return best, clears
+
+    found = unmatched_reasons(index.block, rows, prepared.block, blocked, best_fit, config.min_relevance)
+    ids = index.participants
+    return tuple({"participant_id": ids[e.pop("row")].id, **e} for e in found)
 
 
 def _by_place(index: ParticipantIndex, rows: np.ndarray) -> np.ndarray:
@@ -243,6 +332,8 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
     participants, needs, p_bags, n_bags = index.participants, prepared.needs, index.bags, prepared.bags
     term_explain, need_terms = index.terms.explain, prepared.terms
     taxonomy = index.analyzer.taxonomy
+    p_occ, n_occ = index.occupations, prepared.occupations
+    feedback, p_top, n_top = prepared.feedback, prepared.p_top, prepared.n_top
     p_concepts: dict[int, set[str]] = {}
     n_concepts: dict[int, set[str]] = {}
     out = []
@@ -261,31 +352,46 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
             if col not in n_concepts:
                 n_concepts[col] = set(taxonomy.concepts(n_bag.weights))
             concepts = sorted(p_concepts[row] & n_concepts[col])
+        occupation = None
+        if p_occ is not None and n_occ is not None:
+            occupation = occupation_explanation(p_occ.found[row], n_occ.found[col])
+        review = None
+        if feedback:
+            review = feedback.explain(participants[row].id, needs[col].id, p_top[row] if p_top else None,
+                                      n_top[col] if n_top else None)
         out.append(explanation(
             participants[row], needs[col], components=comps, score=score, matched_terms=matched,
-            distance_km=distance, semantic_cosine=cosine, term_coverage=coverage, concepts=concepts))
+            distance_km=distance, semantic_cosine=cosine, term_coverage=coverage, concepts=concepts,
+            occupation=occupation, review=review))
     return out
 
 
 def match(participants: Iterable[Participant], needs: Iterable[Need], workplaces: Iterable[Workplace], *,
           encoder: Encoder, config: MatchConfig = MatchConfig(), blocked_pairs: Iterable[tuple[str, str]] = frozenset(),
           taxonomy=None, progress: Progress | None = None, index: ParticipantIndex | None = None,
-          need_embeddings: np.ndarray | None = None) -> MatchResult:
+          need_embeddings: np.ndarray | None = None, feedback: Feedback | None = None) -> MatchResult:
     """Joint proposal for all participants and needs. `index` reuses a ParticipantIndex built from
     the same participants, encoder model and taxonomy (otherwise it is rebuilt); it keeps this
     run's need-side centring for score_need. `need_embeddings` (rows in need id order) skips
-    encoding the needs. `progress(x)` is called with 0..1 at stage boundaries and per chunk."""
+    encoding the needs. `progress(x)` is called with 0..1 at stage boundaries and per chunk.
+    `feedback` (review.py) is what earlier rejections and declines taught."""
     with _gc_paused():
         return _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxonomy, progress, index,
-                      need_embeddings)
+                      need_embeddings, feedback)
 
 
 def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxonomy, progress, index,
-           need_embeddings) -> MatchResult:
+           need_embeddings, feedback) -> MatchResult:
     report = progress or (lambda _x: None)
     t0 = time.perf_counter()
     report(0.0)
     ps = _unique_sorted(participants, "participant")
+    if feedback:
+        adjusted = tuple(feedback.adjust(ps))
+        if index is not None and adjusted != ps and index.same_participants(ps):
+            # the caller's index stays valid but for the rule columns the review changed
+            index = replace(index, participants=adjusted, block=ParticipantBlock.build(adjusted, index.books))
+        ps = adjusted
     ns = _unique_sorted(needs, "need")
     wps = list(workplaces)
     wp_map = {w.id: w for w in wps}
@@ -294,6 +400,7 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
             or index.analyzer.taxonomy is not taxonomy):
         index = ParticipantIndex.build(ps, encoder=encoder, taxonomy=taxonomy,
                                        progress=lambda x: report(0.15 * x))
+    config = _effective(config, index, feedback)
     report(0.15)
     # need-level rules shrink the problem (and what is encoded) before any pair is scored
     live = [j for j, n in enumerate(ns) if n.is_open and n.free_slots > 0
@@ -301,7 +408,7 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
     if need_embeddings is not None:
         need_embeddings = np.asarray(need_embeddings)[live]
     prepared = _prepare_needs(index, [ns[j] for j in live], wp_map, encoder, None, need_embeddings,
-                              progress=lambda x: report(0.15 + 0.1 * x))
+                              progress=lambda x: report(0.15 + 0.1 * x), feedback=feedback)
     if live:
         index.need_mean, index.need_damping = prepared.mean, prepared.terms.damping
     report(0.25)
@@ -352,6 +459,7 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
         for row, col, alt, r, score, expl in zip(
             picked.rows.tolist(), picked.cols.tolist(), is_alt[order].tolist(), rank[order].tolist(),
             picked.scores.tolist(), explanations))
+    unmatched = _unmatched(index, prepared, blocked_arr, picked.rows, config)
     report(0.95)
     t_explained = time.perf_counter()
     result = MatchResult(proposals, {})
@@ -366,8 +474,9 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
         "seconds": {"prepare": t_prepared - t0, "score": t_scored - t_prepared, "solve": t_solved - t_scored,
                     "explain": t_explained - t_solved, "validate": t_done - t_explained, "total": t_done - t0},
     }
+    stats["unmatched"] = len(unmatched)
     report(1.0)
-    return MatchResult(proposals, stats)
+    return MatchResult(proposals, stats, unmatched)
 
 
 def score_need(need: Need, participants: ParticipantIndex | Iterable[Participant], *,
@@ -380,6 +489,7 @@ def score_need(need: Need, participants: ParticipantIndex | Iterable[Participant
     index = participants if isinstance(participants, ParticipantIndex) else ParticipantIndex.build(
         participants, encoder=encoder, taxonomy=taxonomy)
     wp_map = {w.id: w for w in workplaces}
+    config = _effective(config, index)
     mean = index.need_mean
     if mean is None:
         mean = _mean(index.embeddings)  # no run yet: the participant mean is the best reference

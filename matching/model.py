@@ -92,6 +92,12 @@ class MatchConfig:
     w_adaptations: float = 0.08
     w_distance: float = 0.1
     w_continuity: float = 0.07
+    # same recognised occupation group (1) > same field (0.5) > none; only with a taxonomy that
+    # knows the occupation hierarchy (otherwise its weight is 0)
+    w_occupation: float = 0.2
+    # what review taught (review.py): 1 unless a rejection or decline lowered the pair's group;
+    # only when there is something learnt (otherwise its weight is 0)
+    w_review: float = 0.15
     min_score: float = 0.1
     # relevance (semantic and terms alone, weighted) below which a pair is not proposed even if
     # distance or continuity lift its score: a near employer is no reason for an unrelated job
@@ -110,7 +116,8 @@ class MatchConfig:
     self_check: bool = True  # re-check every proposal with validate() before returning
 
     def __post_init__(self) -> None:
-        weights = (self.w_semantic, self.w_terms, self.w_adaptations, self.w_distance, self.w_continuity)
+        weights = (self.w_semantic, self.w_terms, self.w_adaptations, self.w_distance, self.w_continuity,
+                   self.w_occupation, self.w_review)
         if min(weights) < 0 or sum(weights) <= 0:
             raise ValueError("weights must be >= 0 with a positive sum")
         if self.top_k < 1 or self.alternatives_per_participant < 0:
@@ -122,7 +129,8 @@ class MatchConfig:
 
     @property
     def weight_sum(self) -> float:
-        return self.w_semantic + self.w_terms + self.w_adaptations + self.w_distance + self.w_continuity
+        return (self.w_semantic + self.w_terms + self.w_adaptations + self.w_distance + self.w_continuity
+                + self.w_occupation + self.w_review)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +157,8 @@ class Candidate:
 class MatchResult:
     proposals: tuple[Proposal, ...]
     stats: dict = field(hash=False, compare=False)  # timings differ run to run
+    # participants without any proposal and why (unmatched.py), JSON-serialisable
+    unmatched: tuple[dict, ...] = field(default=(), hash=False)
 
     def assignments(self) -> tuple[Proposal, ...]:
         return tuple(p for p in self.proposals if p.kind == ASSIGNMENT)

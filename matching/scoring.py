@@ -7,7 +7,11 @@
 - adaptations: share of the participant's preferred (not required) adaptations the need offers;
   1 when there are none, so having preferences never lowers a score by itself;
 - distance: 1 at the workplace door, 0 at the participant's max travel distance;
-- continuity: 1 when the participant's coordinator also owns the employer relationship.
+- continuity: 1 when the participant's coordinator also owns the employer relationship;
+- occupation: how far the recognised occupation groups agree (occupations.py): 1 for the same
+  group, 0.5 for the same field, 0 otherwise (weighted by how each side's guesses spread);
+- review: 1, lowered where a coordinator's rejection or an employer's decline taught that the
+  pair's occupation group does not suit (review.py).
 
 The total is divided by the sum of weights, so it stays in [0, 1] for any weights. Relevance is
 the same over semantic and terms only: a pair must be relevant by content, not only near.
@@ -18,12 +22,16 @@ import numpy as np
 
 from matching.model import MatchConfig
 
-COMPONENTS = ("semantic", "terms", "adaptations", "distance", "continuity")
+COMPONENTS = ("semantic", "terms", "adaptations", "distance", "continuity", "occupation", "review")
+RELEVANCE = ("semantic", "terms", "occupation")  # the components that say the work fits
+FIELD_VALUE = 0.5  # the occupation value of the same field in another group
+UNKNOWN_VALUE = 0.25  # ...and of a pair where one side names no occupation we recognise
 
 
 def weights(config: MatchConfig) -> dict[str, float]:
     return {"semantic": config.w_semantic, "terms": config.w_terms, "adaptations": config.w_adaptations,
-            "distance": config.w_distance, "continuity": config.w_continuity}
+            "distance": config.w_distance, "continuity": config.w_continuity, "occupation": config.w_occupation,
+            "review": config.w_review}
 
 
 def _clip01(x):
@@ -59,15 +67,25 @@ def total(values: dict, config: MatchConfig):
     return sum(w[c] * values[c] for c in COMPONENTS) / config.weight_sum
 
 
-def relevance(semantic, terms, config: MatchConfig):
-    denom = config.w_semantic + config.w_terms
+def occupation_value(same_group, same_field, certainty=1.0):
+    """From the overlap of the two sides' group and field distributions (each in [0, 1]), blended
+    towards UNKNOWN_VALUE as far as the recognition is uncertain: a profile that names no
+    occupation is neither like nor unlike any need."""
+    agreement = same_group + FIELD_VALUE * np.maximum(0.0, np.subtract(same_field, same_group))
+    value = _clip01(certainty * agreement + (1.0 - np.asarray(certainty)) * UNKNOWN_VALUE)
+    return float(value) if np.ndim(value) == 0 else value
+
+
+def relevance(semantic, terms, config: MatchConfig, occupation=0.0):
+    denom = config.w_semantic + config.w_terms + config.w_occupation
     if denom <= 0:
         return np.ones_like(np.asarray(semantic, dtype=float))
-    return (config.w_semantic * semantic + config.w_terms * terms) / denom
+    return (config.w_semantic * semantic + config.w_terms * terms + config.w_occupation * occupation) / denom
 
 
 def cell_values(chunk, r: np.ndarray, c: np.ndarray, cosine: np.ndarray, coverage: np.ndarray,
-                config: MatchConfig) -> dict[str, np.ndarray]:
+                config: MatchConfig, occupation: np.ndarray | None = None,
+                review: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Component values of chosen (chunk row, need column) cells, as 1-D float64 arrays."""
     pref, off = chunk.bits("preferred", "offered")
     met = np.zeros(len(r), dtype=np.int64)
@@ -82,5 +100,7 @@ def cell_values(chunk, r: np.ndarray, c: np.ndarray, cosine: np.ndarray, coverag
         "adaptations": np.where(count > 0, met / np.maximum(count, 1), 1.0),
         "distance": distance_value(distance_km, chunk.pb.max_km[chunk.rows[r]]),
         "continuity": ((pc == chunk.nb.coordinator[c]) & (pc >= 0)).astype(np.float64),
+        "occupation": np.zeros(len(r)) if occupation is None else occupation,
+        "review": np.ones(len(r)) if review is None else review,
         "distance_km": distance_km,  # not a component: carried for the explanation
     }

@@ -15,6 +15,7 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from matching import terms
+from matching.occupations import OccupationIndex
 
 CONCEPT_CUTOFF = 90.0  # rapidfuzz ratio for a free word to stand for a label word
 GENERIC_SHARE = 0.002  # words in more labels than this share start to count less...
@@ -22,8 +23,11 @@ GENERIC_MIN = 5  # ...and never for fewer labels than this
 
 
 class Taxonomy:
-    def __init__(self, labels: Iterable[str], boost: float = 0.5) -> None:
+    def __init__(self, labels: Iterable[str], boost: float = 0.5, occupations: OccupationIndex | None = None) -> None:
+        """`occupations`: the occupation hierarchy, when known; it makes recognised occupation
+        groups a score component (engine.py)."""
         self.boost = boost
+        self.occupations = occupations
         self.labels: tuple[str, ...] = tuple(sorted({lab.strip() for lab in labels if lab and lab.strip()}))
         label_words = [[w for w in terms.words(lab) if len(w) >= terms.MIN_PART] for lab in self.labels]
         self.words: frozenset[str] = frozenset(w for ws in label_words for w in ws)
@@ -39,6 +43,14 @@ class Taxonomy:
         self._by_unit = {u: tuple(ix) for u, ix in by_unit.items()}
         self._unit_list = sorted(self._by_unit)
         self._near: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def from_snapshot(cls, data: Mapping, **kw) -> Taxonomy:
+        """From the product's shipped snapshot (vta/reference/jobtech): occupation names, group
+        and field labels and skills, with the hierarchy for occupation recognition."""
+        fields = data["fields"]
+        labels = [o[0] for o in data["occupations"]] + [g[0] for g in data["groups"].values()] + list(fields)
+        return cls(labels + list(data["skills"]), occupations=OccupationIndex.from_snapshot(data), **kw)
 
     @classmethod
     def from_jobtech(cls, data: Mapping, types: Iterable[str] = ("occupation-name", "skill"), **kw) -> Taxonomy:

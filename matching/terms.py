@@ -132,8 +132,12 @@ def rarity(word: str) -> float:
     return max(0.0, ZIPF_TOP - max(z, ZIPF_FLOOR))
 
 
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:se|com|nu|org|net)\b", re.IGNORECASE)
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
+    """Letter runs, casefolded; web and e-mail addresses are not words ("www" carried evidence)."""
+    return _WORD.findall(_ADDRESS.sub(" ", unicodedata.normalize("NFC", text)).casefold())
 
 
 # ---------------------------------------------------------------------------------- compounds
@@ -260,7 +264,8 @@ class Analyzer:
             if tax is not None:
                 weight = min(MAX_WEIGHT, weight * tax.weight_factor(unit))
             if weight > 0:
-                out.append((unit, count, weight, form))
+                # explanations quote the word as written, never a compound part ("nog" of "noggrann")
+                out.append((unit, count, weight, word))
         return tuple(out)
 
     def bag(self, text: str) -> Bag:
@@ -269,6 +274,7 @@ class Analyzer:
         counts: dict[str, float] = {}
         weight: dict[str, float] = {}
         surface: dict[str, str] = {}
+        via_part: set[str] = set()  # units whose quoted word so far only contains them
         cache = self._cache
         times: dict[str, float] = {}  # each word's occurrences, times its field's weight
         for field, field_weight in getattr(text, "fields", None) or ((text, 1.0),):
@@ -285,10 +291,15 @@ class Analyzer:
                     counts[unit] += count * n
                     if wt > weight[unit]:
                         weight[unit] = wt
+                    if unit in via_part and count == 1.0:  # the word itself beats a compound with it
+                        surface[unit] = form
+                        via_part.discard(unit)
                 else:
                     counts[unit] = count * n
                     weight[unit] = wt
                     surface[unit] = form
+                    if count != 1.0:
+                        via_part.add(unit)
         # sublinear term frequency: repeating a word adds little
         return Bag({u: weight[u] * (1.0 + math.log(c) if c > 1 else c) for u, c in counts.items()}, surface)
 

@@ -48,6 +48,38 @@ def _fields(fields: list[tuple[str, float]]) -> FieldText:
     return text
 
 
+# Sections of a job ad that describe the employer, the application or the terms rather than the
+# work: told by a heading ("Om oss", "Vi erbjuder", "Ansökan", "Lön") or by a paragraph that opens
+# that way. Their words weigh ASIDE of the description's weight, until the next heading.
+ASIDE = 0.3
+_ASIDE = re.compile(
+    r"^\W*(om (oss|företaget|arbetsgivaren|verksamheten|bolaget|kommunen|regionen)|vi erbjuder|vad vi erbjuder|"
+    r"vi kan erbjuda|erbjudande|förmåner|ansökan|ansök|så ansöker du|hur du ansöker|sista ansökningsdag|"
+    r"välkommen med din ansökan|urval|rekryteringsprocess|kontakt|kontaktperson|frågor|för mer information|"
+    r"lön|löneform|villkor|anställningsform|omfattning|tillträde|arbetstid|övrig information|övrigt|"
+    r"about us|about the company|we offer|what we offer|benefits|how to apply|application|salary|contact)\b",
+    re.IGNORECASE)
+_HEADING = re.compile(r"^[^.!?]{2,60}:?$")  # a short line without a sentence end
+
+
+def ad_sections(text: str) -> list[tuple[str, float]]:
+    """A need description as (part, factor): 1 for the work, ASIDE for the employer, application
+    and terms (a heading's class lasts until the next heading, an opening phrase for its paragraph)."""
+    out: list[tuple[str, float]] = []
+    heading_factor = 1.0
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        opens_aside = bool(_ASIDE.match(stripped))
+        if _HEADING.match(stripped):
+            heading_factor = ASIDE if opens_aside else 1.0
+            out.append((stripped, heading_factor))
+        else:
+            out.append((stripped, ASIDE if opens_aside else heading_factor))
+    return out
+
+
 def participant_text(p: Participant) -> FieldText:
     return _fields([(p.goals, GOALS), (p.interests, INTERESTS), (p.experience, EXPERIENCE),
                     (", ".join(p.skills), SKILLS)])
@@ -60,5 +92,21 @@ def need_text(n: Need) -> FieldText:
         # many task descriptions only repeat the title; counting it twice would inflate it
         if normalise(t.description).rstrip(".") not in ("", normalise(t.title).rstrip(".")):
             tasks.append(t.description)
-    return _fields([(n.title, TITLE), (n.description, DESCRIPTION), *((t, TASKS) for t in tasks),
+    text = _fields([(n.title, TITLE), (n.description, DESCRIPTION), *((t, TASKS) for t in tasks),
                     (", ".join(n.skills), NEED_SKILLS)])
+    # the terms read the description by section; encoders and hashes read the same text as before
+    text.fields = tuple(part for f in text.fields for part in (
+        [(s, DESCRIPTION * x) for s, x in ad_sections(f[0])] if f[0] == n.description and f[1] == DESCRIPTION
+        else [f]))
+    return text
+
+
+def participant_occupation_text(p: Participant) -> tuple[str, str]:
+    """(title, body) for occupation recognition: the skills and the first line of the experience
+    name what the person has done ("Undersköterska i hemtjänsten ..."); goals are wishes, not work."""
+    first, _, rest = p.experience.strip().partition("\n")
+    return ", ".join(p.skills) + "\n" + first, rest + "\n" + p.interests
+
+
+def need_occupation_text(n: Need) -> tuple[str, str]:
+    return n.title, "\n".join([n.description, *(f"{t.title}. {t.description}" for t in n.tasks), ", ".join(n.skills)])

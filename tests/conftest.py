@@ -22,6 +22,16 @@ def unavailable(what: str) -> None:
     pytest.skip(f"{what} is not reachable")
 
 
+def shared_file(relative: str) -> Path:
+    """A file of the shared folder beside the repository (real-model quality worlds, the JobTech
+    taxonomy). Like a service: locally its absence skips, with VTA_REQUIRE_SERVICES=1 it fails,
+    so a CI run without it cannot silently drop the tests that need it."""
+    path = SHARED / relative
+    if not path.exists():
+        unavailable(f"shared/{relative} (expected beside the repository)")
+    return path
+
+
 def _pg_dsn(url: str) -> str:
     return url.replace("postgresql+asyncpg://", "postgresql://")
 

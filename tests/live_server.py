@@ -22,9 +22,9 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def run(tmp_path: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([VTA, *args], cwd=tmp_path, env=cli_env(tmp_path), capture_output=True, text=True,
-                          timeout=timeout)
+def run(tmp_path: Path, *args: str, timeout: int = 120, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([VTA, *args], cwd=tmp_path, env={**cli_env(tmp_path), **(env or {})}, capture_output=True,
+                          text=True, timeout=timeout)
 
 
 def http(url: str, body: dict | None = None, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
@@ -38,13 +38,13 @@ def http(url: str, body: dict | None = None, headers: dict[str, str] | None = No
 
 
 @contextlib.contextmanager
-def live_server(tmp_path: Path) -> Iterator[str]:
+def live_server(tmp_path: Path, env: dict[str, str] | None = None, vta: str = VTA) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     # The log goes to a file: a pipe nobody reads fills up and stalls the server.
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen([VTA, "serve", "--port", str(port)], cwd=tmp_path, env=cli_env(tmp_path),
+    log = (tmp_path / f"serve-{port}.log").open("w")
+    proc = subprocess.Popen([vta, "serve", "--port", str(port)], cwd=tmp_path, env={**cli_env(tmp_path), **(env or {})},
                             stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from matching.encoder import cache_key
 from matching.text import participant_text
 
-from tests.conftest import SHARED
+from tests.conftest import shared_file
 from vta.db import make_engine, make_sessionmaker
 from vta.demo import load_world
 from vta.models import Embedding, MatchRun, Participant, Proposal
@@ -42,9 +42,7 @@ class BrokenEncoder(CountingEncoder):
 
 @pytest.fixture
 async def world(settings):  # noqa: ANN001, ANN201
-    path = SHARED / "matching-dev" / "world.json"
-    if not path.exists():
-        pytest.skip("shared/matching-dev is not beside the repository")
+    path = shared_file("matching-dev/world.json")
     engine = make_engine(settings.database_url)
     maker = make_sessionmaker(engine)
     async with maker() as session, session.begin():

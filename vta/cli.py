@@ -78,18 +78,27 @@ def db_downgrade(revision: str) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes. More than one is for PostgreSQL: SQLite takes one writer at a time.")
+def serve(host: str, port: int, workers: int) -> None:
     """Serve the API and pages (brings the schema up to date first)."""
     import uvicorn
 
-    from api.app import create_app
-
     _run(_upgrade)
     settings = get_settings()
+    if workers > 1 and settings.database_url.startswith("sqlite"):
+        _fail("--workers above 1 needs PostgreSQL (VTA_DATABASE_URL): SQLite takes one writer at a time.")
     click.echo(f"vta on http://{host}:{port}/  (API viewer: http://{host}:{port}/schema)  "
-               f"jobs: {'arq on ' + settings.redis_url if settings.redis_url else 'in-process'}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False,
-                server_header=False, h11_max_incomplete_event_size=64 * 1024)
+               f"jobs: {'arq on ' + settings.redis_url if settings.redis_url else 'in-process'}"
+               + (f"  processes: {workers}" if workers > 1 else ""))
+    options = {"host": host, "port": port, "log_level": "info", "proxy_headers": False, "server_header": False,
+               "h11_max_incomplete_event_size": 64 * 1024}
+    if workers > 1:  # each process builds its own app from the same environment
+        uvicorn.run("api.app:create_app", factory=True, workers=workers, **options)
+    else:
+        from api.app import create_app
+
+        uvicorn.run(create_app(settings), **options)
 
 
 @main.command()
@@ -138,6 +147,28 @@ def users_create(email: str, password: str, role: str, employer_id: str | None) 
 
     stored, user_id = _run(go)
     click.echo(f"Created {role} {stored} ({user_id}).")
+
+
+@users.command("unlock")
+@click.option("--email", required=True)
+def users_unlock(email: str) -> None:
+    """Let a locked-out user log in again at once (failed-login delays end)."""
+    from vta.principal import SYSTEM
+    from vta.services.accounts import unlock_email
+
+    async def go() -> int:
+        await _upgrade()
+        from vta.db import make_engine, make_sessionmaker
+
+        engine = make_engine(get_settings().database_url)
+        try:
+            async with make_sessionmaker(engine)() as session, session.begin():
+                return await unlock_email(session, SYSTEM, email)
+        finally:
+            await engine.dispose()
+
+    cleared = _run(go)
+    click.echo(f"Unlocked {email.strip().lower()}" + ("." if cleared else " (it had no failed logins)."))
 
 
 # --- data -------------------------------------------------------------------------------------
@@ -209,15 +240,57 @@ def bench() -> None:
 @click.option("--no-encode", is_flag=True, help="Skip measuring the real model's encoding speed.")
 @click.option("--repeat", default=3, show_default=True, type=click.IntRange(1, 20),
               help="Time engine and baseline this many times, interleaved, and keep the best of each.")
-def bench_matching(participants: int, needs: int, seed: int, no_encode: bool, repeat: int) -> None:
+@click.option("--plain", is_flag=True, help="Without the shipped taxonomy (occupations) and review feedback.")
+def bench_matching(participants: int, needs: int, seed: int, no_encode: bool, repeat: int, plain: bool) -> None:
     """Run the whole engine except encoding on a synthetic world; print one JSON line."""
     from matching.bench import run_bench
+    from vta.services.taxonomy import snapshot_data
 
     try:
-        result = run_bench(participants, needs, seed=seed, measure_encoding=not no_encode, repeat=repeat)
+        result = run_bench(participants, needs, seed=seed, measure_encoding=not no_encode, repeat=repeat,
+                           snapshot=None if plain else snapshot_data())
     except MemoryError:
         _fail("Not enough memory for a world that size.")
     click.echo(json.dumps(result))
+
+
+@bench.command("api")
+@click.option("--database", type=click.Choice(["sqlite", "postgresql"]), default="sqlite", show_default=True)
+@click.option("--postgres-url", envvar="VTA_BENCH_POSTGRES_URL",
+              default="postgresql+asyncpg://postgres@127.0.0.1:5432/postgres", show_default=True,
+              help="An administrator's URL; the bench creates and drops a database of its own.")
+@click.option("--rate", default=150.0, show_default=True, type=click.FloatRange(0, 10_000),
+              help="Reads a second (a coordinator's and an employer's mix).")
+@click.option("--write-rate", default=30.0, show_default=True, type=click.FloatRange(0, 10_000),
+              help="Writes a second alongside the reads.")
+@click.option("--seconds", default=20.0, show_default=True, type=click.FloatRange(1, 3600))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="`vta serve --workers N` (PostgreSQL only).")
+@click.option("--match-run", is_flag=True, help="Run matching over the demo world while the load runs.")
+@click.option("--profile", type=click.Path(path_type=Path), default=None,
+              help="Write py-spy's raw stacks of the server to this file.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON line instead of a table.")
+def bench_api(database: str, postgres_url: str, rate: float, write_rate: float, seconds: float, workers: int,
+              match_run: bool, profile: Path | None, as_json: bool) -> None:
+    """Drive a real server on a fresh database at fixed arrival rates; print rates, latencies and errors."""
+    from vta.bench_api import bench_api as run_bench_api, dumps, table
+
+    if workers > 1 and database == "sqlite":
+        _fail("--workers above 1 needs --database postgresql.")
+    report = _run(lambda: run_bench_api(database=database, admin_url=postgres_url, rate=rate,
+                                        write_rate=write_rate, seconds=seconds, workers=workers,
+                                        match_run=match_run, profile=profile))
+    click.echo(dumps(report) if as_json else table(report))
+    if not as_json:
+        u = report["unloaded"]
+        click.echo(f"one request at a time: /health {u['health_ms']} ms, a read {u['read_ms']} ms ({u['ratio']}x)")
+    if not as_json and "match_run" in report:
+        click.echo(f"match run: {report['match_run']}")
+    if not as_json and "profile" in report:
+        click.echo(f"profile: {report['profile']['file']}")
+        for f in report["profile"]["hot_frames"]:
+            click.echo(f"  {f['share']:>6.1%}  {f['frame']}")
+    sys.exit(1 if report["all"]["errors"] else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,7 +1,9 @@
 """Database plumbing: declarative base with a naming convention, engine and sessions."""
 from __future__ import annotations
 
+import asyncio
 import uuid
+import weakref
 from datetime import UTC, datetime
 
 from advanced_alchemy.types import DateTimeUTC
@@ -67,6 +69,24 @@ def make_engine(url: str, **kwargs) -> AsyncEngine:  # noqa: ANN003
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
+
+
+_WRITE_GATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def write_gate(sessionmaker: async_sessionmaker[AsyncSession]) -> asyncio.Lock | None:
+    """On SQLite, one write transaction at a time within this process, in arrival order.
+
+    SQLite admits one writer; the others wait in its busy handler, which sleeps in steps of up to
+    100 ms, so under load the lock often sits free while every waiter sleeps. Queueing the writers
+    of this process here hands the lock on at once. Other processes still meet busy_timeout."""
+    engine = sessionmaker.kw["bind"]
+    if engine.dialect.name != "sqlite":
+        return None
+    gate = _WRITE_GATES.get(engine.sync_engine)
+    if gate is None:
+        gate = _WRITE_GATES[engine.sync_engine] = asyncio.Lock()
+    return gate
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

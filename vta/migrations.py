@@ -9,7 +9,9 @@ from alembic.config import Config
 
 from vta.db import make_engine
 
-SCRIPT_LOCATION = Path(__file__).resolve().parent.parent / "alembic"
+# The top-level alembic/ folder, reached through the package (a link in the source tree, a copy in
+# an installed wheel: see package-data in pyproject.toml), so it is found wherever vta is installed.
+SCRIPT_LOCATION = Path(__file__).resolve().parent / "schema_migrations"
 
 
 def alembic_config(url: str) -> Config:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -22,8 +23,18 @@ class Settings(BaseSettings):
 
     token_ttl_minutes: int = Field(default=12 * 60, ge=1)
     max_body_bytes: int = 1_000_000
-    login_attempts_per_window: int = 10
-    login_window_seconds: int = 300
+    # Login throttling (vta/services/login_throttle.py): failures allowed without delay per
+    # (account, client address) and per account from anywhere; after that each attempt waits a
+    # delay that doubles from login_delay_seconds up to login_max_delay_seconds (lockouts expire).
+    # Failures are forgotten after login_forget_seconds without one.
+    login_free_failures_per_client: int = Field(default=5, ge=1)
+    login_free_failures_per_account: int = Field(default=20, ge=1)
+    login_delay_seconds: float = Field(default=2.0, gt=0)
+    login_max_delay_seconds: float = Field(default=900.0, gt=0)
+    login_forget_seconds: int = Field(default=3600, ge=1)
+    # Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is believed.
+    # Empty: the client address is the connection's peer, whatever the headers say.
+    trusted_proxies: str = ""
 
     # Matching weights and thresholds; unset means the engine's own default (matching.MatchConfig).
     # The values actually used are stored with every match run.
@@ -32,6 +43,7 @@ class Settings(BaseSettings):
     w_adaptations: float | None = None
     w_distance: float | None = None
     w_continuity: float | None = None
+    w_occupation: float | None = None
     min_score: float | None = None
     top_k: int | None = None
     alternatives_per_participant: int | None = None
@@ -47,6 +59,20 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, v: object) -> object:
         return None if v == "" else v
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_parse(cls, v: str) -> str:
+        cls.parse_networks(v)  # a typo must stop the server, not silently trust nobody
+        return v
+
+    @staticmethod
+    def parse_networks(v: str) -> tuple[IPv4Network | IPv6Network, ...]:
+        return tuple(ip_network(part.strip(), strict=False) for part in v.split(",") if part.strip())
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return self.parse_networks(self.trusted_proxies)
 
     @property
     def is_sqlite(self) -> bool:

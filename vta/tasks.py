@@ -77,6 +77,9 @@ class Context:
         self.sessionmaker: async_sessionmaker[AsyncSession] = make_sessionmaker(self.engine)
         self.reader: async_sessionmaker[AsyncSession] = make_reader(self.engine)
         self.queue: Any = None  # set by whoever runs the tasks (to enqueue follow-up work)
+        from vta.services.taxonomy import warm_up
+
+        warm_up()  # the shipped taxonomy is built in the background, before the first run needs it
 
     @cached_property
     def model_encoder(self) -> Any:
@@ -124,12 +127,13 @@ async def run_match(ctx: Any, run_id: str) -> str:
         await _fail_run(c, rid, "The match run could not start: the embedding model could not be loaded "
                                 f"({type(exc).__name__}). Ask the administrator to check VTA_EMBEDDING_MODEL.")
         return "failed"
+    from vta.services.taxonomy import load_taxonomy
+
+    # built once per process (a few seconds), outside the run's budget
+    taxonomy = await load_taxonomy(c.reader)
     scope = asyncio.timeout(budget)
     try:
         async with scope:
-            from vta.services.taxonomy import load_taxonomy
-
-            taxonomy = await load_taxonomy(c.reader)
             return await matching_service.execute_run(c.sessionmaker, run_id, settings=c.settings,
                                                       encoder=encoder, taxonomy=taxonomy)
     except TimeoutError:
@@ -290,9 +294,10 @@ async def retention(ctx: Any) -> int:
     """Erase participants whose last placement ended longer ago than `settings.retention_days`
     (domain.md 8.2.8), one transaction each, each with an audit row. Idempotent: an erased
     participant is never picked again, so a second run changes nothing. Also drops web sessions
-    past their expiry and wipes the SQLite write-ahead log once anything was erased."""
+    past their expiry and failed-login counters nobody uses any more, and wipes the SQLite write-ahead log once anything was erased."""
     from vta import audit, sessions
     from vta.principal import SYSTEM
+    from vta.services import login_throttle
     from vta.services.participants import wipe_write_ahead_log
 
     c = _ctx(ctx)
@@ -311,6 +316,7 @@ async def retention(ctx: Any) -> int:
             audit.pop_after_commit(session)  # one wipe after the whole batch instead
     async with c.sessionmaker() as session, session.begin():
         await sessions.purge_expired(session)
+        await login_throttle.purge_stale(session, c.settings)
     if ids:
         await wipe_write_ahead_log(c.engine)
         log.info("retention erased %d participants", len(ids))

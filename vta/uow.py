@@ -1,12 +1,14 @@
 """A unit of work: one session, one transaction, background jobs enqueued only after commit."""
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from vta.db import write_gate
 from vta.queue import Job
 
 if TYPE_CHECKING:
@@ -24,7 +26,7 @@ def defer(session: AsyncSession, name: str, job_id: str, **kwargs: object) -> No
 
 @asynccontextmanager
 async def transaction(sessionmaker: async_sessionmaker[AsyncSession], queue: Queue | None) -> AsyncIterator[AsyncSession]:
-    async with sessionmaker() as session:
+    async with write_gate(sessionmaker) or contextlib.nullcontext(), sessionmaker() as session:
         try:
             yield session
             await session.commit()

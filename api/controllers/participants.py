@@ -20,7 +20,8 @@ async def participant_out(session: AsyncSession, p: Participant) -> ParticipantO
         goals=p.goals, interests=p.interests, experience=p.experience, skills=list(p.skills),
         swedish_level=p.swedish_level, driving_licence=p.driving_licence,
         adaptation_needs=[AdaptationOut(tag=a.tag, required=a.required) for a in p.adaptation_needs],
-        excluded_employer_ids=[str(e.employer_id) for e in p.exclusions], consents=sorted(scopes))
+        excluded_employer_ids=[str(e.employer_id) for e in p.exclusions], consents=sorted(scopes),
+        gender=p.gender, birth_year=p.birth_year, income_source=p.income_source, occupation=p.occupation)
 
 
 class ParticipantController(Controller):
@@ -35,7 +36,8 @@ class ParticipantController(Controller):
             goals=data.goals, interests=data.interests, experience=data.experience, skills=data.skills,
             swedish_level=data.swedish_level, driving_licence=data.driving_licence,
             adaptation_needs=[svc.AdaptationIn(tag=a.tag, required=a.required) for a in data.adaptation_needs],
-            excluded_employer_ids=data.excluded_employer_ids)
+            excluded_employer_ids=data.excluded_employer_ids, gender=data.gender, birth_year=data.birth_year,
+            income_source=data.income_source, occupation=data.occupation)
         p = await svc.get_participant(session, who, p.id)
         return Response(await participant_out(session, p), status_code=201,
                         headers={"Location": f"/api/v1/participants/{p.id}"})

@@ -67,4 +67,5 @@ class PlacementController(Controller):
     @post("/{placement_id:str}/end", status_code=200, summary="End a placement and record its outcome")
     async def end(self, placement_id: str, data: PlacementEnd, session: AsyncSession, who: Principal) -> PlacementOut:
         return await placement_out(session, await svc.end_placement(session, who, placement_id, data.outcome,
-                                                                    data.reason), who)
+                                                                    data.reason, data.income_source,
+                                                                    data.occupation), who)

@@ -11,7 +11,7 @@ from api.web.common import Viewer, form_data, page, see_other
 from api.web.forms import Form
 from vta import audit
 from vta.errors import InvalidInput
-from vta.models import ROLES
+from vta.vocabulary import ROLES
 from vta.services import accounts, overview
 
 

@@ -10,7 +10,7 @@ from api.web.forms import Form
 from employers import services as svc
 from vta.errors import InvalidInput
 from vta.services import overview
-from vta.vocab import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
+from vta.vocabulary import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
 
 MIN_TASK_ROWS = 3
 MAX_TASKS = 20

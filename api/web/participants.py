@@ -13,7 +13,7 @@ from vta import places
 from vta.errors import InvalidInput
 from vta.services import overview
 from vta.services import participants as svc
-from vta.vocab import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
+from vta.vocabulary import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
 
 CONSENT = "share_with_employers"
 

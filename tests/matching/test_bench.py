@@ -16,3 +16,11 @@ def test_synthetic_world_is_reproducible():
     a, b = synthetic_world(50, 20, seed=3), synthetic_world(50, 20, seed=3)
     assert a[0] == b[0] and a[1] == b[1] and (a[4] == b[4]).all()
     assert synthetic_world(50, 20, seed=4)[0] != a[0]
+
+
+def test_bench_measures_occupations_and_review_with_a_snapshot():
+    from vta.services.taxonomy import snapshot_data
+
+    r = run_bench(300, 150, seed=1, measure_encoding=False, isolate=False, snapshot=snapshot_data())
+    assert r["occupations_and_review"] and r["taxonomy_build_seconds"] > 0
+    assert r["invalid"] == 0 and r["assignments"] > 0 and r["unmatched"] >= 0

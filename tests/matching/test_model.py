@@ -17,7 +17,7 @@ def test_participants_are_hashable_and_compare_by_fields():
 
 
 @pytest.mark.parametrize("kw", [dict(w_semantic=-1), dict(w_semantic=0, w_terms=0, w_adaptations=0, w_distance=0,
-                                                                 w_continuity=0), dict(top_k=0),
+                                                                 w_continuity=0, w_occupation=0, w_review=0), dict(top_k=0),
                                 dict(alternatives_per_participant=-1), dict(semantic_floor=0.5, semantic_ceiling=0.5),
                                 dict(terms_ceiling=0)])
 def test_config_rejects_nonsense(kw):
@@ -26,4 +26,5 @@ def test_config_rejects_nonsense(kw):
 
 
 def test_weight_sum():
-    assert MatchConfig(w_semantic=1, w_terms=1, w_adaptations=1, w_distance=1, w_continuity=1).weight_sum == 5
+    assert MatchConfig(w_semantic=1, w_terms=1, w_adaptations=1, w_distance=1, w_continuity=1,
+                       w_occupation=1, w_review=1).weight_sum == 7

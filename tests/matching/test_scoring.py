@@ -43,10 +43,22 @@ def test_continuity_value_needs_the_same_known_coordinator():
 
 
 def test_total_is_a_weighted_mean_in_unit_range():
-    values = {"semantic": 1.0, "terms": 0.5, "adaptations": 1.0, "distance": 0.0, "continuity": 0.0}
-    cfg = MatchConfig(w_semantic=1, w_terms=1, w_adaptations=0, w_distance=2, w_continuity=0)
-    assert scoring.total(values, cfg) == pytest.approx((1 + 0.5) / 4)
-    assert scoring.relevance(1.0, 0.5, cfg) == pytest.approx(0.75)
+    values = {"semantic": 1.0, "terms": 0.5, "adaptations": 1.0, "distance": 0.0, "continuity": 0.0,
+              "occupation": 1.0, "review": 1.0}
+    cfg = MatchConfig(w_semantic=1, w_terms=1, w_adaptations=0, w_distance=2, w_continuity=0, w_occupation=1,
+                      w_review=0)
+    assert scoring.total(values, cfg) == pytest.approx((1 + 0.5 + 1) / 5)
+    assert scoring.relevance(1.0, 0.5, cfg, 1.0) == pytest.approx(2.5 / 3)
+
+
+def test_occupation_value_same_group_above_same_field_above_none():
+    assert scoring.occupation_value(1.0, 1.0) == 1.0
+    assert scoring.occupation_value(0.0, 1.0) == scoring.FIELD_VALUE
+    assert scoring.occupation_value(0.0, 0.0) == 0.0
+    assert scoring.occupation_value(np.array([1.0, 0.0]), np.array([1.0, 1.0])).tolist() == [1.0, 0.5]
+    # nothing recognised on one side: neither like nor unlike
+    assert scoring.occupation_value(0.0, 0.0, 0.0) == scoring.UNKNOWN_VALUE
+    assert scoring.occupation_value(1.0, 1.0, 0.5) == pytest.approx(0.5 + 0.5 * scoring.UNKNOWN_VALUE)
 
 
 def _ranking(p, needs, config=MatchConfig(min_score=0, min_relevance=0, assignment_relative_relevance=0),

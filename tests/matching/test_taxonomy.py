@@ -1,10 +1,8 @@
 import json
 
-import pytest
-from matching_builders import SHARED
-
 from matching.taxonomy import Taxonomy
 from matching.terms import Analyzer, split_compound, unit_of
+from tests.conftest import shared_file
 
 TAX = Taxonomy(["Biltvättare", "Rekond", "Städning", "Lagerarbetare", "Truckförare"])
 
@@ -32,8 +30,7 @@ def test_concepts_found_in_text_even_misspelt():
     assert TAX.concepts(bag.weights) == ["Städning", "Truckförare"]
 
 
-@pytest.mark.skipif(not (SHARED / "data/jobtech/taxonomy_to_concept.json").is_file(), reason="shared/ not present")
 def test_jobtech_taxonomy_loads():
-    data = json.loads((SHARED / "data/jobtech/taxonomy_to_concept.json").read_text(encoding="utf-8"))
+    data = json.loads(shared_file("data/jobtech/taxonomy_to_concept.json").read_text(encoding="utf-8"))
     tax = Taxonomy.from_jobtech(data)
     assert len(tax) > 8000 and tax.knows("biblioteksassistent")

@@ -40,10 +40,19 @@ AUDITED = {
     ("POST", f"{P}/placements/{{placement_id:str}}/status"): ("move", "placement"),
     ("POST", f"{P}/placements/{{placement_id:str}}/end"): ("end", "placement"),
     ("GET", f"{P}/csr/summary"): ("read", "csr_summary"),
+    ("GET", f"{P}/csr/report.pdf"): ("read", "csr_summary"),
+    ("GET", f"{P}/statistics/placements"): ("read", "statistics"),
+    ("GET", f"{P}/statistics/placements.csv"): ("read", "statistics"),
+    ("GET", f"{P}/statistics/placements.xlsx"): ("read", "statistics"),
     ("POST", f"{P}/auth/token"): ("login", "user"),
 }
 NOT_PERSONAL = {
     ("POST", f"{P}/users"): "staff accounts, created by an admin (no participant data)",
+    # staff accounts too; each leaves a user audit row (tests/security/test_token_revocation.py)
+    ("POST", f"{P}/auth/logout"): "staff accounts",
+    ("POST", f"{P}/auth/password"): "staff accounts",
+    ("POST", f"{P}/users/{{user_id:str}}/deactivate"): "staff accounts",
+    ("POST", f"{P}/users/{{user_id:str}}/unlock"): "staff accounts",
     ("POST", f"{P}/employers"): "organisations",
     ("GET", f"{P}/employers/{{employer_id:str}}"): "organisations",
     ("POST", f"{P}/employers/{{employer_id:str}}/workplaces"): "organisations",
@@ -121,6 +130,9 @@ async def test_every_read_and_write_of_personal_data_is_audited(world: World) ->
         ("coordA", "POST", f"{P}/placements/{{placement_id:str}}/end", f"/placements/{a1['placement']}/end",
          {"outcome": "studies"}, a1["placement"]),
         ("csrA1", "GET", f"{P}/csr/summary", "/csr/summary", None, a1["employer"]),
+        ("csrA1", "GET", f"{P}/csr/report.pdf", "/csr/report.pdf", None, a1["employer"]),
+        *[("coordA", "GET", f"{P}/statistics/placements{ext}", f"/statistics/placements{ext}", None, None)
+          for ext in ("", ".csv", ".xlsx")],
         ("coordA", "DELETE", f"{P}/participants/{{participant_id:str}}", f"/participants/{new}", None, new),
     ]
     users = {who: await _user_id(world, world.emails[who]) for who in ("coordA", "empA1", "csrA1")}

@@ -32,6 +32,7 @@ class Entry:
 
 P = "/api/v1"
 NOT_EMPLOYER = frozenset({"employer", "csr"})
+NOT_ADMIN = frozenset({"coordinator", "employer", "csr"})
 CENSUS: dict[tuple[str, str], Entry] = {
     ("GET", f"{P}/employers/{{employer_id:str}}"): Entry({"employer_id": "employer"}, forbidden=NOT_EMPLOYER),
     ("POST", f"{P}/employers/{{employer_id:str}}/workplaces"): Entry(
@@ -50,6 +51,7 @@ CENSUS: dict[tuple[str, str], Entry] = {
         {"participant_id": "participant"}, forbidden=NOT_EMPLOYER, fixed={"consent_scope": "share_with_employers"}),
     ("GET", f"{P}/match-runs/{{run_id:str}}"): Entry({"run_id": "run"}, forbidden=NOT_EMPLOYER),
     ("GET", f"{P}/match-runs/{{run_id:str}}/proposals"): Entry({"run_id": "run"}, forbidden=NOT_EMPLOYER),
+    ("GET", f"{P}/match-runs/{{run_id:str}}/unmatched"): Entry({"run_id": "run"}, forbidden=NOT_EMPLOYER),
     ("POST", f"{P}/proposals/{{proposal_id:str}}/approve"): Entry({"proposal_id": "proposal_proposed"},
                                                                  forbidden=NOT_EMPLOYER),
     ("POST", f"{P}/proposals/{{proposal_id:str}}/reject"): Entry(
@@ -72,8 +74,12 @@ CENSUS: dict[tuple[str, str], Entry] = {
         {"placement_id": "placement"}, {"outcome": "employment"}, forbidden=frozenset({"csr"})),
     # An admin names the employer in the query; a CSR user's own employer is used whatever the query
     # says (checked separately below), so only the refusals and the admin's missing id are walked.
+    ("POST", f"{P}/users/{{user_id:str}}/unlock"): Entry({"user_id": "user"}, forbidden=NOT_ADMIN),
+    ("POST", f"{P}/users/{{user_id:str}}/deactivate"): Entry({"user_id": "user"}, forbidden=NOT_ADMIN),
     ("GET", f"{P}/csr/summary"): Entry({"employer_id": "employer"}, query=True,
                                        forbidden=frozenset({"coordinator", "employer"})),
+    ("GET", f"{P}/csr/report.pdf"): Entry({"employer_id": "employer"}, query=True,
+                                          forbidden=frozenset({"coordinator", "employer"})),
 }
 # Routes with a path parameter that is not an id of anything a tenant owns.
 EXEMPT = {
@@ -188,6 +194,21 @@ async def test_csr_summary_ignores_another_employers_id(world: World) -> None:
     other = (await api.call("csrB", "GET", f"/csr/summary?employer_id={world.tenants['A1'].ids['employer']}",
                             200)).json()
     assert own == other and own["employer_id"] == world.tenants["B"].ids["employer"]
+
+
+async def test_csr_report_ignores_another_employers_id(world: World) -> None:
+    api = world.api
+    own = await api.call("csrB", "GET", "/csr/report.pdf", 200)
+    other = await api.call("csrB", "GET", f"/csr/report.pdf?employer_id={world.tenants['A1'].ids['employer']}", 200)
+    assert b"B AB" in _pdf_text(own.content) and _pdf_text(own.content) == _pdf_text(other.content)
+
+
+def _pdf_text(pdf: bytes) -> bytes:
+    import io
+
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).encode()
 
 
 async def test_ids_in_bodies_are_scoped_too(world: World) -> None:

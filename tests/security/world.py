@@ -95,7 +95,7 @@ async def build_tenant(session: AsyncSession, coord: Any, name: str, n: int) -> 
     t.ids = {"employer": str(employer.id), "workplace": str(wp.id), "need": str(need.id),
              "participant": str(people[0].id), "run": str(run.id), "proposal_proposed": str(props[0].id),
              "proposal_approved": str(props[1].id), "placement": str(placement.id),
-             "checkpoint": str(checkpoint.id)}
+             "checkpoint": str(checkpoint.id), "user": str(emp.id)}
     return t
 
 

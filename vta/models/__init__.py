@@ -1,19 +1,20 @@
 """Every table, imported in one place so Alembic and the app see the whole metadata."""
 from employers.models import (CsrAgreement, Employer, EmployerContact, Interaction, Need, NeedTask,
                               Supervisor, Workplace)
-from vta.models.accounts import ROLES, ApiToken, Association, LoginAttempt, User
-from vta.models.matching import Embedding, MatchRun, Proposal, ProposalEvent
-from vta.models.participants import (CONSENT_SCOPES, SWEDISH_LEVELS, AdaptationNeed, Consent, EmployerExclusion,
+from vta.models.accounts import ApiToken, Association, LoginThrottle, User
+from vta.models.matching import Embedding, MatchRun, Proposal, ProposalEvent, UnmatchedParticipant
+from vta.models.participants import (AdaptationNeed, Consent, EmployerExclusion,
                                      Participant, ParticipantLanguage)
-from vta.models.placements import Checkpoint, DeviationReport, Placement, SupportDecision
+from vta.models.placements import Checkpoint, CheckpointEntry, DeviationReport, Placement, SupportDecision
 from vta.models.records import AuditEvent, Disclosure, Notification
 from vta.models.reference import ReferenceItem, TaxonomyConcept
 from vta.models.web import WebSession
 
 __all__ = [
-    "CONSENT_SCOPES", "ROLES", "SWEDISH_LEVELS", "AdaptationNeed", "ApiToken", "Association", "AuditEvent",
-    "Checkpoint", "Consent", "CsrAgreement", "DeviationReport", "Disclosure", "Embedding", "Employer",
-    "EmployerContact", "EmployerExclusion", "Interaction", "LoginAttempt", "MatchRun", "Need", "NeedTask",
+    "AdaptationNeed", "ApiToken", "Association", "AuditEvent",
+    "Checkpoint", "CheckpointEntry", "Consent", "CsrAgreement", "DeviationReport", "Disclosure", "Embedding", "Employer",
+    "EmployerContact", "EmployerExclusion", "Interaction", "LoginThrottle", "MatchRun", "Need", "NeedTask",
     "Notification", "Participant", "ParticipantLanguage", "Placement", "Proposal", "ProposalEvent",
-    "ReferenceItem", "Supervisor", "SupportDecision", "TaxonomyConcept", "User", "WebSession", "Workplace",
+    "ReferenceItem", "Supervisor", "SupportDecision", "TaxonomyConcept", "UnmatchedParticipant", "User", "WebSession",
+    "Workplace",
 ]

@@ -4,12 +4,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vta.db import Base, CreatedMixin, IdMixin
-
-ROLES = ("admin", "coordinator", "employer", "csr")
+from vta.vocabulary import ROLES
 
 
 class Association(IdMixin, CreatedMixin, Base):
@@ -21,6 +20,7 @@ class Association(IdMixin, CreatedMixin, Base):
 
 class User(IdMixin, CreatedMixin, Base):
     __tablename__ = "users"
+    __table_args__ = (CheckConstraint(ROLES.sql_in("role"), name="role_known"),)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
@@ -39,8 +39,14 @@ class ApiToken(IdMixin, CreatedMixin, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
-class LoginAttempt(IdMixin, CreatedMixin, Base):
-    """Failed logins, in the database so throttling holds across server processes."""
+class LoginThrottle(Base):
+    """Failed-login counters per account (client "") and per (account, client address), in the
+    database so the limit holds across server processes. A login first reserves an attempt under a
+    row lock (vta/services/login_throttle.py), so parallel guesses cannot slip past the count."""
 
-    __tablename__ = "login_attempts"
-    key: Mapped[str] = mapped_column(String(300), index=True)
+    __tablename__ = "login_throttles"
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_allowed_at: Mapped[datetime]
+    last_failure_at: Mapped[datetime]

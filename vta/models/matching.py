@@ -5,17 +5,16 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Float, ForeignKey, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vta.db import Base, CreatedMixin, IdMixin, utcnow
-
-RUN_STATUSES = ("queued", "running", "succeeded", "failed")
-PROPOSAL_STATUSES = ("proposed", "approved", "rejected", "accepted", "declined", "expired")
+from vta.vocabulary import PROPOSAL_KINDS, PROPOSAL_STATUSES, RUN_STATUSES
 
 
 class MatchRun(IdMixin, CreatedMixin, Base):
     __tablename__ = "match_runs"
+    __table_args__ = (CheckConstraint(RUN_STATUSES.sql_in("status"), name="status_known"),)
     association_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("associations.id"), nullable=True)
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
@@ -34,7 +33,9 @@ class MatchRun(IdMixin, CreatedMixin, Base):
 
 class Proposal(IdMixin, CreatedMixin, Base):
     __tablename__ = "proposals"
-    __table_args__ = (UniqueConstraint("run_id", "participant_id", "need_id"),)
+    __table_args__ = (UniqueConstraint("run_id", "participant_id", "need_id"),
+                      CheckConstraint(PROPOSAL_STATUSES.sql_in("status"), name="status_known"),
+                      CheckConstraint(PROPOSAL_KINDS.sql_in("kind"), name="kind_known"))
     run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
     need_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("needs.id"), index=True)
@@ -47,6 +48,18 @@ class Proposal(IdMixin, CreatedMixin, Base):
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class UnmatchedParticipant(IdMixin, CreatedMixin, Base):
+    """A participant a run gave no proposal, and why (matching/unmatched.py): no free text, only
+    the reason, rule names, counts and the sentence built from them."""
+
+    __tablename__ = "unmatched_participants"
+    __table_args__ = (UniqueConstraint("run_id", "participant_id"),)
+    run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"))
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict] = mapped_column(default=dict)
 
 
 class ProposalEvent(IdMixin, Base):

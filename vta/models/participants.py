@@ -4,17 +4,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vta.db import Base, CreatedMixin, IdMixin, utcnow
-
-SWEDISH_LEVELS = ("none", "basic", "good", "fluent")
-CONSENT_SCOPES = ("share_with_employers", "statistics", "bip_assessment")
+from vta.vocabulary import CONSENT_SCOPES, SWEDISH_LEVELS
 
 
 class Participant(IdMixin, CreatedMixin, Base):
     __tablename__ = "participants"
+    __table_args__ = (CheckConstraint(SWEDISH_LEVELS.sql_in("swedish_level"), name="swedish_level_known"),)
     association_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("associations.id"), index=True)
     coordinator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     display_name: Mapped[str] = mapped_column(String(200))
@@ -29,6 +28,11 @@ class Participant(IdMixin, CreatedMixin, Base):
     skills: Mapped[list] = mapped_column(default=list)
     swedish_level: Mapped[str] = mapped_column(String(10))
     driving_licence: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Follow-up fields (vta/follow_up.py), optional. Statistics copy them onto each placement.
+    gender: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    income_source: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    occupation: Mapped[str | None] = mapped_column(String(20), nullable=True)
     # Erasure keeps the row as a bare pseudonymous id so placements and statistics stay whole.
     erased_at: Mapped[datetime | None] = mapped_column(nullable=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -69,6 +73,7 @@ class Consent(IdMixin, Base):
         # At most one active consent per scope: a double give is one row, on both dialects.
         Index("uq_consents_active_scope", "participant_id", "scope", unique=True,
               sqlite_where=text("withdrawn_at IS NULL"), postgresql_where=text("withdrawn_at IS NULL")),
+        CheckConstraint(CONSENT_SCOPES.sql_in("scope"), name="scope_known"),
     )
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
     scope: Mapped[str] = mapped_column(String(40))

@@ -4,15 +4,13 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vta.db import Base, CreatedMixin, IdMixin
+from vta.db import Base, CreatedMixin, IdMixin, utcnow
+from vta.vocabulary import OUTCOMES, PLACEMENT_STATUSES, STORED_CHECKPOINT_STATUSES
 
-PLACEMENT_STATUSES = ("agreeing", "ready_to_start", "introduction", "follow_up", "on_hold",
-                      "completed", "ended_early")
-OUTCOMES = ("employment", "subsidised_employment", "studies", "other_programme", "job_seeker", "ended_early")
-CHECKPOINT_STATUSES = ("scheduled", "done", "skipped")  # "overdue" is derived from due_date
+_STORED_CHECKPOINT = ", ".join(repr(s) for s in STORED_CHECKPOINT_STATUSES)
 
 
 class Placement(IdMixin, CreatedMixin, Base):
@@ -21,6 +19,8 @@ class Placement(IdMixin, CreatedMixin, Base):
         # One active placement per participant, enforced by the database on both dialects.
         Index("uq_placements_active_participant", "participant_id", unique=True,
               sqlite_where=text("active"), postgresql_where=text("active")),
+        CheckConstraint(PLACEMENT_STATUSES.sql_in("status"), name="status_known"),
+        CheckConstraint(f"outcome IS NULL OR {OUTCOMES.sql_in('outcome')}", name="outcome_known"),
     )
     proposal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("proposals.id"), unique=True, nullable=True)
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
@@ -38,11 +38,21 @@ class Placement(IdMixin, CreatedMixin, Base):
     ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
     hours_per_week: Mapped[int | None] = mapped_column(Integer, nullable=True)
     previous_placement_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("placements.id"), nullable=True)
+    # What statistics need, copied from the participant at start and at exit, so they survive the
+    # person's erasure: coarse categories on a pseudonymous row, never a name or a birth year.
+    stat_gender: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    stat_age_band: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    stat_income_start: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    stat_occupation_start: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    stat_income_exit: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    stat_occupation_exit: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    stat_days_to_start: Mapped[int | None] = mapped_column(Integer, nullable=True)  # registration to start
 
 
 class Checkpoint(IdMixin, Base):
     __tablename__ = "checkpoints"
-    __table_args__ = (CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),)
+    __table_args__ = (CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
+                      CheckConstraint(f"status IN ({_STORED_CHECKPOINT})", name="status_known"))
     placement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     due_date: Mapped[date] = mapped_column(Date, index=True)
@@ -81,3 +91,22 @@ class DeviationReport(IdMixin, CreatedMixin, Base):
     answer_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     placement_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("placements.id"), nullable=True)
     follow_up_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CheckpointEntry(IdMixin, Base):
+    """One side's record of a checkpoint: the coordinator's and the employer's are kept apart
+    (an employer never reads the coordinator's notes), each with who wrote it and when."""
+
+    __tablename__ = "checkpoint_entries"
+    __table_args__ = (
+        UniqueConstraint("checkpoint_id", "side"),
+        CheckConstraint("side IN ('coordinator', 'employer')", name="side_known"),
+        CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
+    )
+    checkpoint_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("checkpoints.id", ondelete="CASCADE"), index=True)
+    side: Mapped[str] = mapped_column(String(20))
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    author_role: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    written_at: Mapped[datetime] = mapped_column(default=utcnow)

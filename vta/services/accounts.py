@@ -4,20 +4,25 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
+import unicodedata
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from vta import audit
+from vta import audit, password_policy
 from vta.db import utcnow
-from vta.errors import Conflict, InvalidInput, TooManyAttempts, Unauthenticated
-from vta.models import ROLES, ApiToken, Association, Employer, LoginAttempt, User
+from vta.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from vta.ids import parse_id
+from vta.models import ApiToken, Association, Employer, User
 from vta.passwords import hash_password, verify_password
 from vta.principal import Principal
+from vta.services import login_throttle
 from vta.settings import Settings
+from vta.text_rules import clean_email
+from vta.vocabulary import ROLES
 
 DEFAULT_ASSOCIATION = "Samordningsförbundet"
 
@@ -38,13 +43,11 @@ async def default_association(session: AsyncSession) -> Association:
 
 async def create_user(session: AsyncSession, *, email: str, password: str, role: str,
                       employer_id: uuid.UUID | None = None, association_id: uuid.UUID | None = None) -> User:
-    email = email.strip().lower()
+    email = clean_email(email)
     if "@" not in email or len(email) > 254:
         raise InvalidInput("email must be an e-mail address.")
-    if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}.")
-    if len(password) < 8:
-        raise InvalidInput("password must be at least 8 characters.")
+    ROLES.check(role, "role")
+    password_policy.check_password(password, email)
     if role in ("employer", "csr"):
         if employer_id is None:
             raise InvalidInput(f"employer_id is required for the {role} role.")
@@ -71,29 +74,19 @@ async def create_user(session: AsyncSession, *, email: str, password: str, role:
 
 
 async def check_password(session: AsyncSession, settings: Settings, email: str, password: str, client: str) -> User:
-    """The one login check (API token and web form): throttled per e-mail and per client address
-    through the database, so the limit holds across server processes."""
-    email = email.strip().lower()
-    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
-    keys = (f"email:{email}", f"client:{client}")
-    # Each key (the account, the client address) has the limit of its own.
-    recent = dict((await session.execute(
-        select(LoginAttempt.key, func.count()).where(LoginAttempt.key.in_(keys), LoginAttempt.created_at >= since)
-        .group_by(LoginAttempt.key))).all())
-    if max(recent.values(), default=0) >= settings.login_attempts_per_window:
-        raise TooManyAttempts("Too many failed logins; wait a few minutes and try again.",
-                              retry_after=settings.login_window_seconds)
+    """The one login check (API token and web form), throttled per account and per (account,
+    client) through the database (vta/services/login_throttle.py)."""
+    email = unicodedata.normalize("NFC", email).strip().lower()
+    await login_throttle.reserve(session, settings, email, client)
     user = (await session.execute(select(User).where(User.email == email))).scalar()
-    # End the read before the deliberately slow hash check: on SQLite every transaction holds the
-    # write lock, and argon2 runs in a thread so the event loop keeps serving meanwhile.
+    # The reserved attempt is committed before the deliberately slow hash check, so it counts even
+    # if this request dies; it also ends the transaction, which on SQLite holds the write lock.
+    # argon2 runs in a thread so the event loop keeps serving meanwhile.
     await session.commit()
     ok = await asyncio.to_thread(verify_password, user.password_hash if user else None, password)
     if not ok or not user or not user.is_active:
-        session.add_all([LoginAttempt(key=k) for k in keys])
-        # The failure must outlive the request: the error below rolls the request back.
-        await session.commit()
         raise Unauthenticated("Wrong e-mail or password.")
-    await session.execute(delete(LoginAttempt).where(LoginAttempt.key == keys[0]))
+    await login_throttle.forgive(session, email, client)
     return user
 
 
@@ -119,3 +112,79 @@ async def principal_for_token(session: AsyncSession, token: str) -> Principal:
     if row is None:
         raise Unauthenticated("Missing, invalid or expired token.")
     return principal_of(row)
+
+
+async def get_user(session: AsyncSession, who: Principal, user_id: object) -> User:
+    """User administration is the administrator's (who is global)."""
+    who.require("admin")
+    user = await session.get(User, parse_id(user_id, "User"))
+    if user is None:
+        raise NotFound("User")
+    return user
+
+
+async def unlock_user(session: AsyncSession, who: Principal, user_id: object) -> User:
+    """The way back for a locked-out user: the account's login delays end now."""
+    user = await get_user(session, who, user_id)
+    await unlock_email(session, who, user.email)
+    return user
+
+
+async def unlock_email(session: AsyncSession, who: Principal, email: str) -> int:
+    email = unicodedata.normalize("NFC", email).strip().lower()
+    cleared = await login_throttle.unlock(session, email)
+    user_id = (await session.execute(select(User.id).where(User.email == email))).scalar()
+    await audit.record(session, who, "unlock", "user", user_id, counters=cleared)
+    return cleared
+
+
+# --- ending bearer tokens -------------------------------------------------------------------
+# A token is valid while its row says so: principal_for_token reads it by its unique hash (one
+# indexed read per request), so a revocation written here takes effect on the very next request.
+
+async def revoke_token(session: AsyncSession, who: Principal, token: str) -> None:
+    """Logout: the token that made this request ends now."""
+    await session.execute(update(ApiToken).where(ApiToken.token_hash == _token_hash(token),
+                                                 ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    await audit.record(session, who, "logout", "user", who.user_id)
+
+
+async def revoke_all_tokens(session: AsyncSession, user_id: uuid.UUID) -> int:
+    result = await session.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                                   .values(revoked_at=utcnow()))
+    return result.rowcount or 0
+
+
+async def deactivate_user(session: AsyncSession, who: Principal, user_id: object) -> User:
+    """The account can no longer log in, and every token and web session it holds ends at once."""
+    user = await get_user(session, who, user_id)
+    if user.id == who.user_id:
+        raise Conflict("An administrator cannot deactivate their own account.")
+    user.is_active = False
+    revoked = await revoke_all_tokens(session, user.id)
+    await audit.record(session, who, "deactivate", "user", user.id, tokens_revoked=revoked)
+    return user
+
+
+async def change_password(session: AsyncSession, settings: Settings, who: Principal, current: str, new: str,
+                          client: str) -> None:
+    """The caller's own password. The current one is checked like a login (and throttled like one);
+    afterwards every bearer token of the account ends, this request's too, and so do its web
+    sessions (credential_stamp changes)."""
+    user = await session.get(User, who.user_id) if who.user_id else None
+    if user is None:
+        raise Unauthenticated("Missing, invalid or expired token.")
+    try:
+        await check_password(session, settings, user.email, current, client)
+    except Unauthenticated:
+        raise InvalidInput("current_password is wrong.") from None
+    password_policy.check_password(new, user.email)
+    user = await session.get(User, user.id, populate_existing=True)
+    user.password_hash = hash_password(new)
+    revoked = await revoke_all_tokens(session, user.id)
+    await audit.record(session, who, "password_change", "user", user.id, tokens_revoked=revoked)
+
+
+def credential_stamp(user: User) -> str:
+    """Kept in a web session at login: it no longer matches once the password has changed."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]

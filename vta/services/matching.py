@@ -11,6 +11,7 @@ from typing import Any
 
 import matching as engine
 from matching.encoder import CachedEncoder, cache_key
+from matching.review import COORDINATOR, EMPLOYER, Feedback, Review
 from matching.text import participant_text
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,16 +19,17 @@ from sqlalchemy.orm import selectinload
 
 from employers.models import Employer, Need, Workplace
 from employers.services import scope_needs
-from vta import audit, reference
+from vta import audit
 from vta.db import reader_for, utcnow
 from vta.embedding_store import DbVectorStore
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
-from vta.models import Consent, MatchRun, Participant, Placement, Proposal, ProposalEvent
+from vta.models import Consent, MatchRun, Participant, Placement, Proposal, ProposalEvent, UnmatchedParticipant
 from vta.principal import Principal
 from vta.services.participants import scope_participants
 from vta.settings import Settings
 from vta.uow import defer
+from vta.vocabulary import reason_codes
 
 log = logging.getLogger("vta.matching")
 BLOCKING_STATUSES = ("rejected", "declined")
@@ -125,9 +127,7 @@ async def transition(session: AsyncSession, proposal: Proposal, who: Principal, 
 
 
 def check_reason(reason_code: str, applies_to: str) -> None:
-    codes = {r["code"] for r in reference.reason_codes(applies_to)}
-    if reason_code not in codes:
-        raise InvalidInput(f"reason_code must be one of {', '.join(sorted(codes))}.")
+    reason_codes(applies_to).check(reason_code, "reason_code")
 
 
 async def approve(session: AsyncSession, who: Principal, proposal_id: object) -> Proposal:
@@ -145,8 +145,8 @@ async def reject(session: AsyncSession, who: Principal, proposal_id: object, rea
 
 # --- executing a run (called by the background task) ---------------------------------------
 
-CONFIG_FIELDS = ("w_semantic", "w_terms", "w_adaptations", "w_distance", "w_continuity", "min_score", "top_k",
-                 "alternatives_per_participant")
+CONFIG_FIELDS = ("w_semantic", "w_terms", "w_adaptations", "w_distance", "w_continuity", "w_occupation", "min_score",
+                 "top_k", "alternatives_per_participant")
 
 
 def match_config(settings: Settings, alternatives: int | None) -> engine.MatchConfig:
@@ -180,8 +180,10 @@ async def load_world(session: AsyncSession, run: MatchRun) -> dict[str, Any]:
                                        .group_by(Placement.workplace_id))).all())
     consenting = set((await session.execute(select(Consent.participant_id).where(
         Consent.scope == "share_with_employers", Consent.withdrawn_at.is_(None)))).scalars())
-    blocked = {(str(p), str(n)) for p, n in (await session.execute(
-        select(Proposal.participant_id, Proposal.need_id).where(Proposal.status.in_(BLOCKING_STATUSES)))).all()}
+    decided = (await session.execute(
+        select(Proposal.participant_id, Proposal.need_id, Proposal.status, Proposal.reason_code,
+               Proposal.explanation).where(Proposal.status.in_(BLOCKING_STATUSES)))).all()
+    blocked = {(str(p), str(n)) for p, n, *_ in decided}
 
     needs, workplaces = [], {}
     for need, wp, employer in need_rows:
@@ -199,8 +201,29 @@ async def load_world(session: AsyncSession, run: MatchRun) -> dict[str, Any]:
     participants = [to_engine_participant(p, p.id in consenting, p.id in active) for p in people]
     # "Without ids: every participant who is not in an active placement".
     participants = [p for p in participants if not p.in_active_placement]
+    in_run = {p.id for p in participants} | {n.id for n in needs}
+    reviews = [_review(*row) for row in decided if str(row[0]) in in_run or str(row[1]) in in_run]
     return {"participants": participants, "needs": needs, "workplaces": list(workplaces.values()),
-            "blocked": frozenset(blocked)}
+            "blocked": frozenset(blocked), "feedback": Feedback(r for r in reviews if r is not None)}
+
+
+def _review(participant_id: uuid.UUID, need_id: uuid.UUID, status: str, reason_code: str | None,
+            explanation: dict | None) -> Review | None:
+    """What a rejection (coordinator) or decline (employer) can teach, with the distance and the
+    occupation groups its proposal's explanation recorded."""
+    if not reason_code:
+        return None
+    expl = explanation or {}
+    occupation = expl.get("occupation") or {}
+
+    def top(side: str) -> tuple[str, str] | None:
+        found = occupation.get(side) or []
+        return (str(found[0]["ssyk"]), str(found[0]["label"])) if found else None
+
+    distance = expl.get("distance_km")
+    return Review(str(participant_id), str(need_id), reason_code, COORDINATOR if status == "rejected" else EMPLOYER,
+                  distance_km=float(distance) if isinstance(distance, int | float) else None,
+                  participant_group=top("participant"), need_group=top("need"))
 
 
 def to_engine_participant(p: Participant, has_consent: bool, in_active_placement: bool) -> engine.Participant:
@@ -249,7 +272,8 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
         writer = asyncio.create_task(progress.run())
         engine_thread = asyncio.ensure_future(asyncio.to_thread(
             engine.match, world["participants"], world["needs"], world["workplaces"], encoder=cached,
-            config=config, blocked_pairs=world["blocked"], taxonomy=taxonomy, progress=on_progress))
+            config=config, blocked_pairs=world["blocked"], taxonomy=taxonomy, progress=on_progress,
+            feedback=world["feedback"]))
         # a stopped thread ends with RunStopped after we have moved on: that is expected, not news
         engine_thread.add_done_callback(lambda f: f.cancelled() or f.exception())
         try:
@@ -276,7 +300,8 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
             # are share-locked (erasure takes them exclusively), so one of the two always sees the other;
             # shared locks never block each other or inserts elsewhere. Taken before the proposals are
             # touched, in id order: the same order as erasure, so nothing deadlocks.
-            people = sorted({uuid.UUID(p.participant_id) for p in result.proposals})
+            people = sorted({uuid.UUID(p.participant_id) for p in result.proposals}
+                            | {uuid.UUID(u["participant_id"]) for u in result.unmatched})
             live: set[str] = set()
             for start in range(0, len(people), 1000):  # bound the statement's parameters
                 live.update(str(x) for x in (await session.execute(select(Participant.id).where(
@@ -289,6 +314,11 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
             session.add_all(rows)
             await session.flush()
             session.add_all([ProposalEvent(proposal_id=r.id, from_status=None, to_status="proposed") for r in rows])
+            await session.execute(delete(UnmatchedParticipant).where(UnmatchedParticipant.run_id == rid))
+            session.add_all([UnmatchedParticipant(
+                run_id=rid, participant_id=uuid.UUID(u["participant_id"]), reason=u["reason"],
+                detail={k: v for k, v in u.items() if k not in ("participant_id", "reason")})
+                for u in result.unmatched if u["participant_id"] in live])
             await session.execute(update(MatchRun).where(MatchRun.id == rid).values(
                 progress=1.0, proposal_count=len(rows), finished_at=utcnow(), error=None,
                 model_versions={"embedding_model": getattr(encoder, "model_id", "unknown"),

@@ -18,12 +18,13 @@ from vta import audit
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
-from vta.models import (CONSENT_SCOPES, AdaptationNeed, AuditEvent, Checkpoint, Consent, Disclosure, Embedding,
+from vta.models import (AdaptationNeed, AuditEvent, Checkpoint, Consent, Disclosure, Embedding,
                         Employer, EmployerExclusion, Participant, ParticipantLanguage, Placement, Proposal,
                         ProposalEvent, SupportDecision)
 from vta.principal import Principal
 from vta.services.encoding import defer_encoding
-from vta.vocab import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
+from vta.text_rules import clean_name
+from vta.vocabulary import CONSENT_SCOPES, PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
 
 log = logging.getLogger("vta.participants")
 ERASED_NAME = "(raderad)"
@@ -47,17 +48,13 @@ async def create_participant(session: AsyncSession, who: Principal, *, display_n
                              longitude: float, max_travel_km: float, hours_max: int, placement_types: Sequence[str],
                              goals: str, interests: str, experience: str, skills: Sequence[str],
                              swedish_level: str, driving_licence: bool, adaptation_needs: Sequence[AdaptationIn],
-                             excluded_employer_ids: Sequence[str]) -> Participant:
+                             excluded_employer_ids: Sequence[str], gender: str | None = None,
+                             birth_year: int | None = None, income_source: str | None = None,
+                             occupation: str | None = None) -> Participant:
     who.require("admin", "coordinator")
-    if swedish_level not in SWEDISH_LEVELS:
-        raise InvalidInput(f"swedish_level must be one of {', '.join(SWEDISH_LEVELS)}.")
-    unknown = sorted(set(placement_types) - set(PLACEMENT_TYPES))
-    if unknown:
-        raise InvalidInput(f"placement_types has unknown values: {', '.join(unknown)}.")
-    tags = adaptation_tags()
-    bad_tags = sorted({a.tag for a in adaptation_needs} - tags)
-    if bad_tags:
-        raise InvalidInput(f"adaptation_needs has unknown tags: {', '.join(bad_tags)}.")
+    SWEDISH_LEVELS.check(swedish_level, "swedish_level")
+    PLACEMENT_TYPES.check_all(placement_types, "placement_types")
+    adaptation_tags().check_all([a.tag for a in adaptation_needs], "adaptation_needs")
     if len({a.tag for a in adaptation_needs}) != len(adaptation_needs):
         raise InvalidInput("adaptation_needs names a tag twice.")
     excluded = []
@@ -79,18 +76,29 @@ async def create_participant(session: AsyncSession, who: Principal, *, display_n
         association_id = (await default_association(session)).id
     participant = Participant(
         association_id=association_id, coordinator_id=who.user_id if who.role == "coordinator" else None,
-        display_name=display_name.strip(), latitude=latitude, longitude=longitude, max_travel_km=max_travel_km,
+        display_name=clean_name(display_name, "display_name"), latitude=latitude, longitude=longitude, max_travel_km=max_travel_km,
         hours_max=hours_max, placement_types=sorted(set(placement_types)), goals=goals, interests=interests,
         experience=experience, skills=[s.strip() for s in skills if s.strip()], swedish_level=swedish_level,
         driving_licence=driving_licence,
         adaptation_needs=[AdaptationNeed(tag=a.tag, required=a.required) for a in adaptation_needs],
         exclusions=[EmployerExclusion(employer_id=e) for e in sorted(set(excluded))],
+        **follow_up_fields(gender=gender, birth_year=birth_year, income_source=income_source, occupation=occupation),
     )
     session.add(participant)
     await session.flush()
     await audit.record(session, who, "create", "participant", participant.id)
     defer_encoding(session, "participant", participant.id)
     return participant
+
+
+def follow_up_fields(**given: Any) -> dict[str, Any]:
+    """The optional follow-up fields (vta/follow_up.py), checked against their codes."""
+    from vta.follow_up import GENDERS, INCOME_SOURCES, OCCUPATIONS
+
+    for name, codes in (("gender", GENDERS), ("income_source", INCOME_SOURCES), ("occupation", OCCUPATIONS)):
+        if given.get(name) is not None and given[name] not in codes:
+            raise InvalidInput(f"{name} must be one of {', '.join(codes)}.")
+    return given
 
 
 async def get_participant(session: AsyncSession, who: Principal, participant_id: object, *,
@@ -165,7 +173,8 @@ async def export_participant(session: AsyncSession, who: Principal, participant_
     return {
         "participant": _row(p, "id", "display_name", "latitude", "longitude", "max_travel_km", "hours_max",
                             "placement_types", "goals", "interests", "experience", "skills", "swedish_level",
-                            "driving_licence", "created_at", "updated_at"),
+                            "driving_licence", "gender", "birth_year", "income_source", "occupation", "created_at",
+                            "updated_at"),
         "adaptation_needs": [_row(a, "tag", "required", "employer_visible_wording", "parameters")
                              for a in p.adaptation_needs],
         "excluded_employer_ids": [str(e.employer_id) for e in p.exclusions],
@@ -186,6 +195,14 @@ async def export_participant(session: AsyncSession, who: Principal, participant_
 
 async def erase_participant(session: AsyncSession, who: Principal, participant_id: object) -> uuid.UUID:
     """Remove the person's personal data everywhere; keep a bare pseudonymous id for statistics."""
+    who.require("admin", "coordinator")
+    # The row lock before anything is read or audited: concurrent erasures of one person queue
+    # here, and each later one finds the person already erased (PostgreSQL re-checks the WHERE
+    # after the wait; SQLite writers are serialised) and answers 404 without an erase audit row.
+    locked = scope_participants(select(Participant.id).where(
+        Participant.id == parse_id(participant_id, "Participant"), Participant.erased_at.is_(None)), who)
+    if (await session.execute(locked.with_for_update())).scalar() is None:
+        raise NotFound("Participant")
     p = await get_participant(session, who, participant_id, action="erase")
     await _scrub(session, p.id)
     return p.id
@@ -232,7 +249,7 @@ async def _scrub(session: AsyncSession, pid: uuid.UUID) -> None:
     await session.execute(update(Participant).where(Participant.id == pid).values(
         display_name=ERASED_NAME, goals="", interests="", experience="", skills=[], placement_types=[],
         latitude=0.0, longitude=0.0, max_travel_km=1.0, hours_max=1, swedish_level="none", driving_licence=False,
-        erased_at=utcnow()))
+        gender=None, birth_year=None, income_source=None, occupation=None, erased_at=utcnow()))
     # secure_delete zeroes the freed space in the SQLite file; the old pages also sit in the
     # write-ahead log until a checkpoint, so wipe that once the erasure has committed.
     audit.after_commit(session, lambda engine=session.bind: wipe_write_ahead_log(engine))

@@ -16,11 +16,11 @@ from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.models import Checkpoint, Disclosure, Participant, Placement, Proposal
-from vta.models.placements import OUTCOMES
 from vta.principal import Principal
 from vta.services.matching import check_reason, transition
-from vta.services.participants import active_consent
-from vta.vocab import work_level_tags
+from vta.services.participants import active_consent, follow_up_fields
+from vta.services.statistics import snapshot_end, snapshot_start
+from vta.vocabulary import OUTCOMES, work_level_tags
 
 # domain.md §11.2. Ending is allowed from every state that is not already an end.
 TRANSITIONS: dict[str, set[str]] = {
@@ -108,7 +108,7 @@ async def accept_candidate(session: AsyncSession, who: Principal, proposal_id: o
     except IntegrityError:  # the participant got another active placement meanwhile
         raise Conflict("This participant already has an active placement.") from None
     session.add_all(schedule_checkpoints(placement.id, start_date))
-    await session.flush()
+    await snapshot_start(session, placement)
     await audit.record(session, who, "accept", "placement", placement.id, participant=str(proposal.participant_id))
     return placement
 
@@ -190,10 +190,11 @@ async def move_placement(session: AsyncSession, who: Principal, placement_id: ob
 
 
 async def end_placement(session: AsyncSession, who: Principal, placement_id: object, outcome: str,
-                        reason: str | None) -> Placement:
+                        reason: str | None, income_source: str | None = None,
+                        occupation: str | None = None) -> Placement:
     placement = await get_placement(session, who, placement_id)
-    if outcome not in OUTCOMES:
-        raise InvalidInput(f"outcome must be one of {', '.join(OUTCOMES)}.")
+    OUTCOMES.check(outcome, "outcome")
+    follow_up_fields(income_source=income_source, occupation=occupation)
     status = "ended_early" if outcome == "ended_early" else "completed"
     ended = await session.execute(update(Placement).where(Placement.id == placement.id, Placement.active)
                                   .values(status=status, active=False, outcome=outcome, end_reason=reason,
@@ -208,6 +209,7 @@ async def end_placement(session: AsyncSession, who: Principal, placement_id: obj
                      for item in reference.end_checkpoints("default")])
     await session.flush()
     await session.refresh(placement)
+    await snapshot_end(session, placement, income_source, occupation)
     await audit.record(session, who, "end", "placement", placement.id, placement_outcome=outcome)
     return placement
 

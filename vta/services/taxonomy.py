@@ -1,7 +1,15 @@
-"""JobTech taxonomy: imported from a file the operator supplies, loaded for the matching engine."""
+"""JobTech taxonomy for the matching engine: the snapshot shipped in the package
+(vta/reference/jobtech, occupations with their groups and fields, and skills), or the labels an
+operator imported with `vta import taxonomy`, which replace the snapshot's labels. Occupation
+recognition always reads the snapshot's hierarchy (the import format has no group links)."""
 from __future__ import annotations
 
+import asyncio
+import gzip
 import json
+import threading
+from functools import lru_cache
+from importlib import resources
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -49,24 +57,54 @@ async def import_concepts(session: AsyncSession, concepts: list[dict[str, Any]],
         await session.flush()
         if on_progress:
             on_progress(len(chunk))
-    _cache.clear()
+    for stale in [k for k in _cache if k != "snapshot"]:
+        del _cache[stale]
     return len(rows)
 
 
+@lru_cache(maxsize=1)
+def snapshot_data() -> dict[str, Any]:
+    """The shipped snapshot: {"source", "version", "license", "fields", "groups", "occupations", "skills"}."""
+    raw = resources.files("vta.reference.jobtech").joinpath("jobtech_taxonomy.json.gz").read_bytes()
+    return json.loads(gzip.decompress(raw).decode("utf-8"))
+
+
+_building = threading.Lock()
+
+
+def snapshot_taxonomy() -> Any:
+    """The engine's Taxonomy from the shipped snapshot (built once per process)."""
+    import matching
+
+    with _building:
+        if "snapshot" not in _cache:
+            _cache["snapshot"] = matching.Taxonomy.from_snapshot(snapshot_data())
+    return _cache["snapshot"]
+
+
+def warm_up() -> None:
+    """Build the snapshot taxonomy in a background thread, once per process."""
+    if "snapshot" not in _cache and not _building.locked():
+        threading.Thread(target=snapshot_taxonomy, name="vta-taxonomy", daemon=True).start()
+
+
 async def load_taxonomy(sessionmaker: async_sessionmaker[AsyncSession]) -> Any:
-    """The engine's Taxonomy built from imported labels, or None on a fresh install. Cached per count."""
+    """The engine's Taxonomy: from imported labels when there are any, else the shipped snapshot.
+    Cached per count of imported labels."""
     import matching
 
     async with sessionmaker() as session:
         count = (await session.execute(select(func.count()).select_from(TaxonomyConcept)
                                        .where(TaxonomyConcept.type.in_(MATCHING_TYPES)))).scalar_one()
-        if count == 0:
-            return None
+        if count == 0:  # built off the event loop: a few seconds, once per process
+            return await asyncio.to_thread(snapshot_taxonomy)
         key = f"n={count}"
         if key not in _cache:
             labels = (await session.execute(select(TaxonomyConcept.label)
                                             .where(TaxonomyConcept.type.in_(MATCHING_TYPES))
                                             .order_by(TaxonomyConcept.concept_id))).scalars().all()
-            _cache.clear()
-            _cache[key] = matching.Taxonomy(list(labels))
+            occupations = (await asyncio.to_thread(snapshot_taxonomy)).occupations
+            for stale in [k for k in _cache if k != "snapshot"]:
+                del _cache[stale]
+            _cache[key] = await asyncio.to_thread(matching.Taxonomy, list(labels), occupations=occupations)
         return _cache[key]
