@@ -163,7 +163,7 @@ def complete_checkpoint(d: Mouse, placement: str) -> None:
     d.fill(f"#notes-{cid}", "Bra första samtal med handledaren.")
     d.press(f"#c-{cid} form button")
     d.page.wait_for_url(re.compile(r"done=completed"))
-    assert "Klar" in d.page.locator(f"#c-{cid} h3").inner_text()
+    assert "Genomförd" in d.page.locator(f"#c-{cid} h3").inner_text()
     assert d.page.get_by_text("Bra första samtal med handledaren.").count() == 1
 
 
