@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml package.json package-lock.json $(wildcard api/translati
 	# axe-core is served for the browser tests' accessibility checks (tests/browser).
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE api/static/vendor/axe-core/
 	# The pages' message catalogues: .po in git, .mo compiled here.
-	$(BIN)/pybabel compile -q -d api/translations -D messages
+	$(BIN)/pybabel -q compile -d api/translations -D messages
 	touch $(STAMP)
 
 install: $(STAMP)

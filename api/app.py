@@ -18,14 +18,17 @@ from sqlalchemy import text
 
 from api import web, web_sessions
 from api.controllers.accounts import AuthController, UserController
+from api.controllers.administration import AssociationController
 from api.controllers.employers import EmployerController, NeedController
 from api.controllers.matching import MatchRunController, ProposalController
+from api.controllers.notifications import NotificationController
 from api.controllers.participants import ParticipantController
 from api.controllers.placements import CandidateController, PlacementController
 from api.controllers.statistics import CsrReportController, StatisticsController
 from api.controllers.system import CsrController
 from api.controllers.vocabularies import vocabularies
 from api.controllers.unmatched import UnmatchedController
+from api.employer_work_routes import EMPLOYER_WORK
 from api.deps import authenticate, provide_principal, provide_reader, provide_session
 from api.errors import HANDLERS
 from api.openapi import document_errors
@@ -81,6 +84,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             loops = [asyncio.create_task(_periodic(ctx, settings.reconcile_interval_seconds, tasks.reconcile,
                                                    "reconcile")),
                      asyncio.create_task(_periodic(ctx, 3600, tasks.checkpoint_reminders, "reminders")),
+                     asyncio.create_task(_periodic(ctx, 3600, tasks.employer_reminders, "employer reminders")),
                      asyncio.create_task(_periodic(ctx, 24 * 3600, tasks.retention, "retention"))]
         ctx.queue = queue
         app.state.queue = queue
@@ -99,7 +103,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         path="/api/v1",
         route_handlers=[AuthController, UserController, EmployerController, NeedController, ParticipantController,
                         MatchRunController, ProposalController, CandidateController, PlacementController,
-                        CsrController, vocabularies, StatisticsController, CsrReportController, UnmatchedController],
+                        CsrController, vocabularies, StatisticsController, CsrReportController, UnmatchedController,
+                        AssociationController, NotificationController, *EMPLOYER_WORK],
         guards=[authenticate],
         before_request=strict_body,
         dependencies={"who": Provide(provide_principal, sync_to_thread=False)},

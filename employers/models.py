@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vta.db import Base, CreatedMixin, IdMixin, utcnow
@@ -58,15 +58,19 @@ class EmployerContact(IdMixin, CreatedMixin, Base):
     title: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
-class Interaction(IdMixin, Base):
-    """Coordinator task 1: the log of every contact with an employer."""
+class Interaction(IdMixin, CreatedMixin, Base):
+    """Coordinator task 1: the log of every contact with an employer. A next step with a due date
+    becomes a reminder for the coordinator who owns the relationship (employers/reminders.py)."""
 
     __tablename__ = "interactions"
+    __table_args__ = (Index("ix_interactions_employer_occurred", "employer_id", "occurred_on"),)
     employer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employers.id"), index=True)
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    kind: Mapped[str] = mapped_column(String(30))  # visit, phone, email, meeting
-    note: Mapped[str] = mapped_column(Text, default="")
-    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(30))  # visit, call, email, meeting
+    occurred_on: Mapped[date] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str | None] = mapped_column(Text, nullable=True)
+    next_step_due: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
 
 
 class Need(IdMixin, CreatedMixin, Base):

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from employers import services as employer_services
 from vta.db import make_engine, make_sessionmaker
+from vta.demo_history import load_history
 from vta.demo_world import demo_world
 from vta.models import User
 from vta.services import accounts, participants
@@ -71,6 +72,16 @@ async def load_world(session: Any, world: dict[str, Any], *, with_users: bool = 
     return ids
 
 
+async def _load_employer_work(session: Any, world: dict[str, Any], ids: dict[str, dict[str, Any]]) -> None:
+    """Relationships, a placement with support, deviation reports and BIP (vta/demo_employer_work.py),
+    as the first coordinator."""
+    from vta.demo_employer_work import load_employer_work
+
+    email = next(u["email"] for u in world["users"] if u["role"] == "coordinator")
+    user = (await session.execute(select(User).where(User.email == email))).scalar_one()
+    await load_employer_work(session, world.get("employer_work", {}), ids, accounts.principal_of(user))
+
+
 def _synthetic_orgnr(i: int) -> str:
     """A valid organisationsnummer for worlds that give none (Luhn check digit computed)."""
     from stdnum import luhn
@@ -87,8 +98,11 @@ async def load_demo(database_url: str) -> dict[str, Any]:
             users = [{"email": u["email"], "password": u["password"], "role": u["role"]} for u in world["users"]]
             if (await session.execute(select(User.id).where(User.email == world["users"][0]["email"]))).first():
                 return {"already_loaded": True, "users": users}
-            await load_world(session, world)
+            ids = await load_world(session, world)
+            await _load_employer_work(session, world, ids)
+            association = await accounts.default_association(session)
+            history = await load_history(session, association.id, ids["employers"])
             return {"employers": len(world["employers"]), "needs": len(world["needs"]),
-                    "participants": len(world["participants"]), "users": users}
+                    "participants": len(world["participants"]), "earlier_placements": history, "users": users}
     finally:
         await engine.dispose()

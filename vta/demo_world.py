@@ -514,12 +514,68 @@ _PARTICIPANT_DOMAIN_RANGES = [
 ]
 _PARTICIPANT_DOMAIN = {f"P-{i:02d}": d for d, lo, hi in _PARTICIPANT_DOMAIN_RANGES for i in range(lo, hi + 1)}
 
+# The coordinator's employer work (issue 13). Dates are days relative to the day the demo is loaded,
+# so "not contacted for 30 days" and "support running out" always have something to show.
+EMPLOYER_WORK = {
+    "relationships": [
+        {"employer": "E-lingonet", "inclusion_stance": "resource",
+         "contacts": [{"name": "Maria Lind", "title": "Kökschef", "email": "maria.lind@lingonet.example",
+                       "phone": "013-12 34 56"}],
+         "interactions": [
+             {"kind": "visit", "days_ago": 45, "notes": "Behovsanalys i köket: disk och grönsaksberedning tar "
+                                                        "kockarnas tid före lunch."},
+             {"kind": "call", "days_ago": 6, "notes": "Stämde av hur introduktionen ska gå till.",
+              "next_step": "Boka trepartssamtal inför start", "next_step_due_in": 3}]},
+        {"employer": "E-lagerlogistik", "inclusion_stance": "environment_relative",
+         "contacts": [{"name": "Johan Ek", "title": "Lagerchef", "email": "johan.ek@lagerlogistik.example"}],
+         "interactions": [
+             {"kind": "meeting", "days_ago": 12, "notes": "Visade hur returhanteringen kan bli egna uppgifter.",
+              "next_step": "Skicka förslag på anpassad returstation", "next_step_due_in": 10}]},
+        {"employer": "E-vattern", "inclusion_stance": "burden",
+         "contacts": [{"name": "Eva Strand", "title": "Driftansvarig", "phone": "0141-55 66 77"}],
+         "interactions": [{"kind": "email", "days_ago": 70, "notes": "Skickade information om lönebidrag."}]},
+    ],
+    # A placement made the usual way (an approved proposal the employer accepts), with its support.
+    "placements": [
+        {"participant": "P-01", "need": "N-kok-lingonet", "employer_user": "lingonet@demo.vta.se",
+         "start_in_days": 7,
+         "support": [
+             {"instrument": "SIUS", "decided_by": "af", "status": "granted", "applied_days_ago": 20,
+              "valid_from_in": 7, "valid_to_in": 25},
+             {"instrument": "WAGE_SUBSIDY_DEVELOPMENT", "decided_by": "af", "status": "applied",
+              "applied_days_ago": 5}]},
+    ],
+    "deviation_reports": [
+        {"category": "income_support_gap", "involved_orgs": ["fk", "kommun"],
+         "description": "Försörjningsstödet upphörde när arbetsträningen började, men aktivitetsstödet "
+                        "betalades ut först sex veckor senare.",
+         "suggested_improvement": "Kommunen och FK stämmer av startdatum innan en insats börjar.",
+         "moves": ["under_review", "raised"]},
+        {"category": "cannot_reach_unit", "involved_orgs": ["af"],
+         "description": "Ingen handläggare gick att nå om ett SIUS-beslut under tre veckor.",
+         "moves": ["under_review", "raised", "answered", "published"],
+         "answer_text": "Arbetsförmedlingen har infört en gemensam funktionsbrevlåda för samverkansfrågor."},
+        {"category": "rules_conflict", "involved_orgs": ["af", "region"],
+         "description": "Intyg krävdes för att få stöd, men stöd krävdes för att få tid för intyg."},
+    ],
+    # BIP assessments every three months, under the participant's bip_assessment consent.
+    "bip_assessments": [
+        {"participant": "P-04", "days_ago": 180, "scores": {"job_search_behaviour": 1, "cooperation": 2,
+                                                             "belief_in_job": 2, "caseworker_belief": 2}},
+        {"participant": "P-04", "days_ago": 90, "scores": {"job_search_behaviour": 2, "cooperation": 3,
+                                                            "belief_in_job": 3, "caseworker_belief": 3}},
+        {"participant": "P-04", "days_ago": 1, "scores": {"job_search_behaviour": 3, "cooperation": 4,
+                                                           "belief_in_job": 3, "caseworker_belief": 4}},
+    ],
+}
+
 _WORLD: dict[str, Any] = {
     "employers": EMPLOYERS,
     "workplaces": WORKPLACES,
     "needs": NEEDS,
     "participants": PARTICIPANTS,
     "users": USERS,
+    "employer_work": EMPLOYER_WORK,
     "truth": {"need_domain": _NEED_DOMAIN, "participant_domain": _PARTICIPANT_DOMAIN},
 }
 

@@ -181,6 +181,45 @@ NOTIFICATION_KINDS = _v(
     ("candidate_accepted", "Kandidat antagen av arbetsgivaren", "Candidate accepted"),
     ("candidate_declined", "Kandidat avböjd av arbetsgivaren", "Candidate declined"),
     ("proposals_waiting", "Förslag väntar på granskning", "Proposals waiting for review"),
+    ("employer_next_step", "Nästa steg hos arbetsgivare", "Next step with an employer"),
+    ("support_expiring", "Stödbeslut löper snart ut", "Support decision runs out soon"),
+)
+# The employer work (api-contract v1.2).
+INTERACTION_KINDS = _v(
+    "interaction_kinds",
+    ("visit", "Besök", "Visit"),
+    ("call", "Samtal", "Call"),
+    ("email", "E-post", "E-mail"),
+    ("meeting", "Möte", "Meeting"),
+)
+INCLUSION_STANCES = _v(  # domain.md 2.1; internal to coordinators
+    "inclusion_stances",
+    ("unknown", "Okänd", "Unknown"),
+    ("burden", "Belastning", "Burden"),
+    ("resource", "Resurs", "Resource"),
+    ("environment_relative", "Miljörelativ", "Environment-relative"),
+)
+AUTHORITIES = _v(
+    "authorities",
+    ("af", "Arbetsförmedlingen", "Public Employment Service"),
+    ("fk", "Försäkringskassan", "Social Insurance Agency"),
+    ("kommun", "Kommunen", "Municipality"),
+    ("region", "Regionen", "Region"),
+    ("other", "Annan", "Other"),
+)
+SUPPORT_DECISION_STATUSES = _v(
+    "support_decision_statuses",
+    ("applied", "Ansökt", "Applied for"),
+    ("granted", "Beviljat", "Granted"),
+    ("rejected", "Avslaget", "Rejected"),
+)
+DEVIATION_STATUSES = _v(  # the handling flow of domain.md 7, in order
+    "deviation_statuses",
+    ("new", "Ny", "New"),
+    ("under_review", "Under utredning", "Under review"),
+    ("raised", "Lyft i beredningsgruppen", "Raised"),
+    ("answered", "Besvarad", "Answered"),
+    ("published", "Publicerad", "Published"),
 )
 
 # Labels of the checkpoint kinds our templates use (their purpose comes from the template).
@@ -222,6 +261,28 @@ class _Catalogues:
                 seen.setdefault(cp["kind"], Term(cp["kind"], sv, en, {"help_sv": cp.get("purpose_sv")}))
         return Vocabulary("checkpoint_kinds", list(seen.values()))
 
+    @cached_property
+    def support_instruments(self) -> Vocabulary:
+        return Vocabulary("support_instruments", [
+            Term(i["code"], i["name_sv"], i["name_en"],
+                 {"decided_by": sorted(g.lower() for g in i.get("granted_by", [])), "active": i.get("active", True),
+                  "version": reference.version("support_instruments")})
+            for i in reference.support_instruments()])
+
+    @cached_property
+    def bip_indicators(self) -> Vocabulary:
+        cat = reference.load("bip_indicators")
+        return Vocabulary("bip_indicators", [
+            Term(i["code"], i["label_sv"], i["label_en"],
+                 {"respondents": list(i["respondents"]), "sourced": i["sourced"], "scale": dict(cat["scale"]),
+                  "version": cat["version"]})
+            for i in cat["items"]])
+
+    @cached_property
+    def deviation_categories(self) -> Vocabulary:
+        return Vocabulary("deviation_categories", [Term(c["code"], c["label_sv"], c["label_en"])
+                                                   for c in reference.items("deviation_categories")])
+
     def reasons_for(self, applies_to: str) -> Vocabulary:
         return Vocabulary(f"reason_codes ({applies_to})",
                           [t for t in self.reason_codes.terms if applies_to in t.extra["applies_to"]])
@@ -242,6 +303,18 @@ def checkpoint_kinds() -> Vocabulary:
     return CATALOGUES.checkpoint_kinds
 
 
+def support_instruments() -> Vocabulary:
+    return CATALOGUES.support_instruments
+
+
+def bip_indicators() -> Vocabulary:
+    return CATALOGUES.bip_indicators
+
+
+def deviation_categories() -> Vocabulary:
+    return CATALOGUES.deviation_categories
+
+
 def work_level_tags() -> frozenset[str]:
     """Tags that may be shown to an employer (with consent): workplace actions, no health wording."""
     return frozenset(t.code for t in adaptation_tags().terms if t.extra["work_level"])
@@ -253,7 +326,9 @@ def all_vocabularies() -> dict[str, list[dict[str, Any]]]:
              "swedish_levels": SWEDISH_LEVELS, "sectors": SECTORS, "reason_codes": reason_codes(),
              "checkpoint_kinds": checkpoint_kinds(), "outcomes": OUTCOMES}
     more = (CONSENT_SCOPES, ROLES, NEED_STATUSES, RUN_STATUSES, PROPOSAL_KINDS, PROPOSAL_STATUSES,
-            PLACEMENT_STATUSES, CHECKPOINT_STATUSES, NOTIFICATION_KINDS)
+            PLACEMENT_STATUSES, CHECKPOINT_STATUSES, NOTIFICATION_KINDS,
+            support_instruments(), bip_indicators(), deviation_categories(), INTERACTION_KINDS,
+            INCLUSION_STANCES, AUTHORITIES, SUPPORT_DECISION_STATUSES, DEVIATION_STATUSES)
     return {**{k: v.as_list() for k, v in fixed.items()}, **{v.name: v.as_list() for v in more}}
 
 
@@ -261,4 +336,5 @@ def all_vocabularies() -> dict[str, list[dict[str, Any]]]:
 FIELDS: dict[str, Any] = {
     "placement_types": PLACEMENT_TYPES, "swedish_level": SWEDISH_LEVELS, "swedish_level_required": SWEDISH_LEVELS,
     "sector": SECTORS, "outcome": OUTCOMES, "scope": CONSENT_SCOPES, "role": ROLES,
+    "inclusion_stance": INCLUSION_STANCES, "decided_by": AUTHORITIES,
 }

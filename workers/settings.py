@@ -70,6 +70,8 @@ def worker_settings(settings: Settings | None = None, context: Any = None) -> di
                  unique=True, run_at_startup=True, max_tries=1),
             cron(tasks.checkpoint_reminders, name="checkpoint_reminders", hour={settings.checkpoint_reminder_hour},
                  minute={0}, timeout=timeout, unique=True, max_tries=3),
+            cron(tasks.employer_reminders, name="employer_reminders", hour={settings.checkpoint_reminder_hour},
+                 minute={5}, timeout=timeout, unique=True, max_tries=3),
             cron(tasks.retention, name="retention", hour={3}, minute={30}, timeout=timeout, unique=True,
                  max_tries=3),
         ],

@@ -72,6 +72,48 @@ CENSUS: dict[tuple[str, str], Entry] = {
         {"placement_id": "placement"}, {"status": "ready_to_start"}, forbidden=frozenset({"csr"})),
     ("POST", f"{P}/placements/{{placement_id:str}}/end"): Entry(
         {"placement_id": "placement"}, {"outcome": "employment"}, forbidden=frozenset({"csr"})),
+    **{(m, f"{P}/employers/{{employer_id:str}}/{what}"): Entry({"employer_id": "employer"}, body,
+                                                             forbidden=NOT_EMPLOYER)
+       for m, what, body in (("POST", "contacts", {"name": "Kim Kontakt"}), ("GET", "contacts", None),
+                             ("POST", "interactions", {"kind": "call", "occurred_on": "2026-12-01", "notes": "x"}),
+                             ("GET", "interactions", None), ("GET", "relationship", None),
+                             ("PUT", "relationship", {"inclusion_stance": "resource"}))},
+    ("POST", f"{P}/placements/{{placement_id:str}}/support-decisions"): Entry(
+        {"placement_id": "placement"}, {"instrument": "SIUS", "decided_by": "af", "status": "applied",
+                                        "applied_on": "2026-12-01"}, forbidden=NOT_EMPLOYER),
+    ("GET", f"{P}/placements/{{placement_id:str}}/support-decisions"): Entry({"placement_id": "placement"},
+                                                                            forbidden=NOT_EMPLOYER),
+    ("PATCH", f"{P}/support-decisions/{{decision_id:str}}"): Entry(
+        {"decision_id": "support_decision"}, {"status": "granted"}, forbidden=NOT_EMPLOYER),
+    ("GET", f"{P}/deviation-reports/{{report_id:str}}"): Entry({"report_id": "deviation_report"},
+                                                              forbidden=NOT_EMPLOYER),
+    ("POST", f"{P}/deviation-reports/{{report_id:str}}/status"): Entry(
+        {"report_id": "deviation_report"}, {"status": "under_review"}, forbidden=NOT_EMPLOYER),
+    ("POST", f"{P}/participants/{{participant_id:str}}/bip-assessments"): Entry(
+        {"participant_id": "participant"}, {"assessed_on": "2026-12-01", "scores": {"cooperation": 3}},
+        forbidden=NOT_EMPLOYER),
+    ("GET", f"{P}/participants/{{participant_id:str}}/bip-assessments"): Entry({"participant_id": "participant"},
+                                                                              forbidden=NOT_EMPLOYER),
+    ("GET", f"{P}/needs/{{need_id:str}}/openers"): Entry({"need_id": "need"}, forbidden=NOT_EMPLOYER),
+    ("GET", f"{P}/workplaces/{{workplace_id:str}}/openers"): Entry({"workplace_id": "workplace"},
+                                                                  forbidden=NOT_EMPLOYER),
+    # The coordinator's workspace (v1.1).
+    ("GET", f"{P}/employers/{{employer_id:str}}/workplaces"): Entry({"employer_id": "employer"},
+                                                                   forbidden=frozenset({"csr"})),
+    ("PATCH", f"{P}/needs/{{need_id:str}}"): Entry({"need_id": "need"}, {"title": "Diskare"},
+                                                  forbidden=frozenset({"csr"})),
+    ("GET", f"{P}/needs"): Entry({"employer_id": "employer", "workplace_id": "workplace"}, query=True,
+                                 forbidden=frozenset({"csr"})),
+    ("PATCH", f"{P}/participants/{{participant_id:str}}"): Entry({"participant_id": "participant"},
+                                                                {"hours_max": 20}, forbidden=NOT_EMPLOYER),
+    ("POST", f"{P}/proposals/{{proposal_id:str}}/withdraw"): Entry({"proposal_id": "proposal_approved"},
+                                                                  forbidden=NOT_EMPLOYER),
+    ("GET", f"{P}/placements"): Entry({"participant_id": "participant", "need_id": "need"}, query=True,
+                                      forbidden=frozenset({"csr"})),
+    ("POST", f"{P}/notifications/{{notification_id:str}}/read"): Entry({"notification_id": "notification"}),
+    ("POST", f"{P}/associations/{{association_id:str}}/coordinators"): Entry(
+        {"association_id": "association"}, {"user_id": str(uuid.UUID(int=1))},
+        forbidden=frozenset({"coordinator", "employer", "csr"})),
     # An admin names the employer in the query; a CSR user's own employer is used whatever the query
     # says (checked separately below), so only the refusals and the admin's missing id are walked.
     ("POST", f"{P}/users/{{user_id:str}}/unlock"): Entry({"user_id": "user"}, forbidden=NOT_ADMIN),

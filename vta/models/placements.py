@@ -71,8 +71,10 @@ class SupportDecision(IdMixin, CreatedMixin, Base):
     placement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"), index=True)
     instrument: Mapped[str] = mapped_column(String(40))
     decided_by_org: Mapped[str] = mapped_column(String(20))
-    applicant: Mapped[str] = mapped_column(String(20))
+    applicant: Mapped[str] = mapped_column(String(20), default="employer")
     status: Mapped[str] = mapped_column(String(20), default="considered")
+    applied_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     reference_no: Mapped[str | None] = mapped_column(String(60), nullable=True)
@@ -83,12 +85,17 @@ class DeviationReport(IdMixin, CreatedMixin, Base):
 
     __tablename__ = "deviation_reports"
     reported_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # The association whose staff reported it: its coordinators handle and see it.
+    association_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("associations.id"), nullable=True,
+                                                             index=True)
     involved_orgs: Mapped[list] = mapped_column(default=list)
     category: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text)
     suggested_improvement: Mapped[str | None] = mapped_column(Text, nullable=True)
     status: Mapped[str] = mapped_column(String(30), default="new")
     answer_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    updated_at: Mapped[datetime | None] = mapped_column(nullable=True)
     placement_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("placements.id"), nullable=True)
     follow_up_count: Mapped[int] = mapped_column(Integer, default=0)
 

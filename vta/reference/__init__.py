@@ -10,6 +10,9 @@ has a ``code``. Catalogues:
   durations: rules change, so ``notes_en`` says to verify them.
 - ``checkpoint_templates``: follow-up schedules (domain.md 11.3). ``offset_days`` counts from
   the placement start when ``on_end`` is false and from the end date when it is true.
+- ``deviation_categories``: Lex Heller report categories (domain.md 7), with labels.
+- ``bip_indicators``: the BIP/SKAPA indicator set (domain.md 3) with its answer ``scale`` and
+  who may answer each indicator (``respondents``).
 - ``reason_codes``: reasons for coordinator rejection, employer/participant decline and early
   placement end (``applies_to``).
 
@@ -25,7 +28,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-CATALOGUES = ("adaptation_tags", "support_instruments", "checkpoint_templates", "reason_codes")
+CATALOGUES = ("adaptation_tags", "support_instruments", "checkpoint_templates", "reason_codes",
+              "deviation_categories", "bip_indicators")
 
 COORDINATOR_REJECT = "coordinator_reject"
 EMPLOYER_DECLINE = "employer_decline"
