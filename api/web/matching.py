@@ -8,15 +8,17 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.web.common import Viewer, form_data, page, see_other
-from vta.services import matching as svc
+from vta.listing import MAX_LIMIT, Page
 from vta.services import overview
+from vta.services import runs as svc
 
 FINISHED = ("succeeded", "failed")
 
 
 @get("/match-runs")
 async def run_list(viewer: Viewer, session: AsyncSession) -> Template:
-    return page("runs.html", viewer=viewer, runs=await overview.list_runs(session, viewer.who))
+    runs, _total = await svc.list_runs(session, viewer.who, Page(limit=20))
+    return page("runs.html", viewer=viewer, runs=runs)
 
 
 @get("/match-runs/new")
@@ -47,9 +49,10 @@ async def run_page(run_id: str, viewer: Viewer, session: AsyncSession, done: str
     people: dict = {}
     needs: dict = {}
     if run.status == "succeeded":
-        proposals = await svc.list_proposals(session, viewer.who, run.id)
-        people, needs = await overview.names(session, viewer.who, {p.participant_id for p in proposals},
-                                             {p.need_id for p in proposals})
+        views, _total = await svc.list_proposals(session, viewer.who, run.id, Page(limit=MAX_LIMIT))
+        proposals = [v.proposal for v in views]
+        people = {v.proposal.participant_id: v.participant_name for v in views}
+        _, needs = await overview.names(session, viewer.who, set(), {p.need_id for p in proposals})
         by_person = defaultdict(lambda: {"assignment": None, "alternatives": []})
         for p in proposals:
             if p.kind == "assignment":
@@ -75,4 +78,10 @@ async def proposal_reject(proposal_id: str, request: Request, viewer: Viewer, se
     return see_other(f"/match-runs/{p.run_id}?done=rejected#p-{p.participant_id}")
 
 
-ROUTES = [run_list, run_new, run_start, run_progress, run_page, proposal_approve, proposal_reject]
+@post("/proposals/{proposal_id:str}/withdraw")
+async def proposal_withdraw(proposal_id: str, viewer: Viewer, session: AsyncSession) -> Redirect:
+    p = await svc.withdraw(session, viewer.who, proposal_id)
+    return see_other(f"/match-runs/{p.run_id}?done=withdrawn#p-{p.participant_id}")
+
+
+ROUTES = [run_list, run_new, run_start, run_progress, run_page, proposal_approve, proposal_reject, proposal_withdraw]

@@ -9,6 +9,7 @@ from api.web.common import Viewer, form_data, page, see_other
 from api.web.forms import Form
 from employers import services as svc
 from vta.errors import InvalidInput
+from vta.listing import MAX_LIMIT, Page
 from vta.services import overview
 from vta.vocabulary import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
 
@@ -37,8 +38,9 @@ async def _form_page(viewer: Viewer, session: AsyncSession, form: Form | None = 
 
 
 @get("/needs")
-async def need_list(viewer: Viewer, session: AsyncSession) -> Template:
-    return page("needs.html", viewer=viewer, needs=await svc.list_needs(session, viewer.who))
+async def need_list(viewer: Viewer, session: AsyncSession, q: str | None = None) -> Template:
+    rows, total = await svc.list_needs(session, viewer.who, Page(limit=MAX_LIMIT), q=q)
+    return page("needs.html", viewer=viewer, needs=[n for n, _employer, _workplace in rows], total=total, q=q or "")
 
 
 @get("/needs/new")

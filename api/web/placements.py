@@ -71,7 +71,9 @@ async def placement_page(placement_id: str, viewer: Viewer, session: AsyncSessio
                          done: str | None = None) -> Template:
     placement = await svc.get_placement(session, viewer.who, placement_id)
     people, needs = await overview.names(session, viewer.who, {placement.participant_id}, {placement.need_id})
-    checkpoints = [checkpoint_out(c, viewer.who) for c in await svc.checkpoints_of(session, placement.id)]
+    rows = await svc.checkpoints_of(session, placement.id)
+    entries = await svc.entries_of(session, viewer.who, [c.id for c in rows])  # only what the caller may read
+    checkpoints = [checkpoint_out(c, viewer.who, entries.get(c.id, [])) for c in rows]
     return page("placement.html", viewer=viewer, placement=placement, person=people.get(placement.participant_id, ""),
                 need=needs.get(placement.need_id), checkpoints=checkpoints, done=done)
 

@@ -135,7 +135,8 @@ EXEMPT.update({(m, p): WEB for m, p in (
     ("GET", "/participants/{participant_id:str}"), ("POST", "/participants/{participant_id:str}/consent"),
     ("GET", "/needs/{need_id:str}"), ("GET", "/match-runs/{run_id:str}"),
     ("GET", "/match-runs/{run_id:str}/progress"), ("POST", "/proposals/{proposal_id:str}/approve"),
-    ("POST", "/proposals/{proposal_id:str}/reject"), ("POST", "/candidates/{proposal_id:str}/accept"),
+    ("POST", "/proposals/{proposal_id:str}/reject"), ("POST", "/proposals/{proposal_id:str}/withdraw"),
+    ("POST", "/candidates/{proposal_id:str}/accept"),
     ("POST", "/candidates/{proposal_id:str}/decline"), ("GET", "/placements/{placement_id:str}"),
     ("POST", "/placements/{placement_id:str}/move"), ("POST", "/placements/{placement_id:str}/checkpoints/{checkpoint_id:str}/complete"))})
 # Callers and whose ids they try. The admin is global: it only gets ids that do not exist.

@@ -20,6 +20,7 @@ PAGES: dict[tuple[str, str], tuple[dict[str, str], dict[str, str]]] = {  # -> (p
     ("POST", "/proposals/{proposal_id:str}/approve"): ({"proposal_id": "proposal_proposed"}, {}),
     ("POST", "/proposals/{proposal_id:str}/reject"): ({"proposal_id": "proposal_proposed"},
                                                       {"reason_code": "poor_task_fit", "comment": "x"}),
+    ("POST", "/proposals/{proposal_id:str}/withdraw"): ({"proposal_id": "proposal_approved"}, {}),
     ("POST", "/candidates/{proposal_id:str}/accept"): ({"proposal_id": "proposal_approved"},
                                                        {"start_date": "2099-01-10"}),
     ("POST", "/candidates/{proposal_id:str}/decline"): ({"proposal_id": "proposal_approved"},

@@ -20,8 +20,10 @@ from employers.services import scope_employers, scope_needs
 from vta import audit
 from vta.db import utcnow
 from vta.models import Checkpoint, MatchRun, Notification, Participant, Placement, Proposal, User
+from vta.listing import Page
 from vta.principal import Principal
 from vta.services.participants import scope_participants
+from vta.services.runs import _scope_runs, list_runs
 
 OPEN_NEED = ("open", "partially_filled")
 COMING_DAYS = 14
@@ -56,12 +58,6 @@ def _today() -> date:
     return utcnow().date()
 
 
-def _scope_runs(stmt: Any, who: Principal) -> Any:
-    if who.role == "coordinator":
-        return stmt.where(MatchRun.association_id == who.association_id)
-    return stmt
-
-
 def _scope_placements(stmt: Any, who: Principal) -> Any:
     """Placements the caller may see: coordinators by the participant's association, employers their own."""
     if who.role in ("admin", "system"):
@@ -81,12 +77,6 @@ async def list_participants(session: AsyncSession, who: Principal) -> list[Parti
         .limit(LIST_LIMIT), who))).scalars())
     await audit.record(session, who, "list", "participants", None, count=len(rows))
     return rows
-
-
-async def list_runs(session: AsyncSession, who: Principal, limit: int = 20) -> list[MatchRun]:
-    who.require("admin", "coordinator")
-    return list((await session.execute(_scope_runs(select(MatchRun), who)
-                                       .order_by(MatchRun.created_at.desc()).limit(limit))).scalars())
 
 
 async def names(session: AsyncSession, who: Principal, participant_ids: set[uuid.UUID],
@@ -148,7 +138,7 @@ async def coordinator_overview(session: AsyncSession, who: Principal) -> Overvie
     out.proposals_waiting = (await session.execute(_scope_runs(
         select(func.count()).select_from(Proposal).join(MatchRun, MatchRun.id == Proposal.run_id)
         .where(Proposal.status == "proposed", Proposal.kind == "assignment"), who))).scalar_one()
-    runs = await list_runs(session, who, limit=1)
+    runs, _ = await list_runs(session, who, Page(limit=1))
     out.latest_run = runs[0] if runs else None
     out.checkpoints = await _checkpoints(session, who)
     out.unread = await _unread(session, who)
