@@ -89,13 +89,26 @@ async def get_workplace(session: AsyncSession, who: Principal, workplace_id: obj
 class TaskIn:
     title: str
     description: str = ""
+    core: bool = False
+    adaptable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationIn:
+    label: str
+    ssyk: str
 
 
 async def create_need(session: AsyncSession, who: Principal, *, workplace_id: object, title: str, description: str,
                       tasks: Sequence[TaskIn], slots: int, hours_min: int, hours_max: int,
                       placement_types: Sequence[str], adaptations_offered: Sequence[str], skills: Sequence[str],
-                      swedish_level_required: str, driving_licence_required: bool) -> Need:
+                      swedish_level_required: str, driving_licence_required: bool, status: str = "open",
+                      occupation: OccupationIn | None = None) -> Need:
+    """A need, published ("open") or kept as a draft of the needs analysis that is not matched
+    until it is opened (an employer may start one in the portal for a coordinator to complete)."""
     who.require("admin", "coordinator", "employer")
+    if status not in ("open", "draft"):
+        raise InvalidInput("status must be open or draft for a new need.")
     workplace = await get_workplace(session, who, workplace_id)
     if hours_min > hours_max:
         raise InvalidInput("hours_min must not be greater than hours_max.")
@@ -109,8 +122,11 @@ async def create_need(session: AsyncSession, who: Principal, *, workplace_id: ob
         adaptations_offered=adaptation_tags().check_all(adaptations_offered, "adaptations_offered"),
         skills=[s.strip() for s in skills if s.strip()], swedish_level_required=swedish_level_required,
         driving_licence_required=driving_licence_required, created_by=who.user_id,
-        posted_by="employer_portal" if who.role == "employer" else "coordinator",
-        tasks=[NeedTask(position=i, title=t.title.strip(), description=t.description.strip())
+        posted_by="employer_portal" if who.role == "employer" else "coordinator", status=status,
+        occupation_label=occupation.label if occupation else None,
+        occupation_ssyk=occupation.ssyk if occupation else None,
+        tasks=[NeedTask(position=i, title=t.title.strip(), description=t.description.strip(),
+                        core_or_support="core" if t.core else "support", adaptable=t.adaptable)
                for i, t in enumerate(tasks)],
     )
     session.add(need)
@@ -146,5 +162,5 @@ def need_status_after_fill(need: Need) -> str:
     return "filled" if need.filled_slots >= need.slots else ("partially_filled" if need.filled_slots else "open")
 
 
-__all__ = ["TaskIn", "create_employer", "create_need", "create_workplace", "get_employer", "get_need",
+__all__ = ["OccupationIn", "TaskIn", "create_employer", "create_need", "create_workplace", "get_employer", "get_need",
            "get_workplace", "list_needs", "need_status_after_fill", "scope_employers", "scope_needs"]
