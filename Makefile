@@ -9,7 +9,7 @@ PORT ?= 8000
 
 .PHONY: install run test lint bench clean
 
-$(STAMP): pyproject.toml package.json package-lock.json
+$(STAMP): pyproject.toml package.json package-lock.json $(wildcard api/translations/*/LC_MESSAGES/messages.po)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# The CPU build of torch first (a local wheel here), so nothing can pull a CUDA build of several GB.
@@ -18,6 +18,12 @@ $(STAMP): pyproject.toml package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p api/static/vendor/swagger-ui
 	cd node_modules/swagger-ui-dist && cp $(SWAGGER_FILES) ../../api/static/vendor/swagger-ui/
+	mkdir -p api/static/vendor/htmx api/static/vendor/axe-core
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE api/static/vendor/htmx/
+	# axe-core is served for the browser tests' accessibility checks (tests/browser).
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE api/static/vendor/axe-core/
+	# The pages' message catalogues: .po in git, .mo compiled here.
+	$(BIN)/pybabel -q compile -d api/translations -D messages
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -37,4 +43,4 @@ bench: install
 	$(BIN)/vta bench matching --participants 50000 --needs 20000 --no-encode
 
 clean:
-	rm -rf $(VENV) node_modules api/static/vendor vta.db vta.db-wal vta.db-shm .vta-secret
+	rm -rf $(VENV) node_modules api/static/vendor api/translations/*/LC_MESSAGES/*.mo vta.db vta.db-wal vta.db-shm .vta-secret

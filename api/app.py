@@ -16,10 +16,12 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 from sqlalchemy import text
 
-from api import web_sessions
+from api import web, web_sessions
 from api.controllers.accounts import AuthController, UserController
+from api.controllers.administration import AssociationController
 from api.controllers.employers import EmployerController, NeedController
 from api.controllers.matching import MatchRunController, ProposalController
+from api.controllers.notifications import NotificationController
 from api.controllers.participants import ParticipantController
 from api.controllers.placements import CandidateController, PlacementController
 from api.controllers.statistics import CsrReportController, StatisticsController
@@ -32,6 +34,7 @@ from api.errors import HANDLERS
 from api.openapi import document_errors
 from api.security_headers import add_security_headers
 from api.strict_body import strict_body
+from api.web.i18n import language_middleware
 from vta import tasks
 from vta.errors import DomainError
 from vta.queue import ArqQueue, InProcessQueue
@@ -101,7 +104,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[AuthController, UserController, EmployerController, NeedController, ParticipantController,
                         MatchRunController, ProposalController, CandidateController, PlacementController,
                         CsrController, vocabularies, StatisticsController, CsrReportController, UnmatchedController,
-                        *EMPLOYER_WORK],
+                        AssociationController, NotificationController, *EMPLOYER_WORK],
         guards=[authenticate],
         before_request=strict_body,
         dependencies={"who": Provide(provide_principal, sync_to_thread=False)},
@@ -118,14 +121,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app = Litestar(
         route_handlers=[health, api, create_static_files_router(path="/static", directories=[STATIC]),
-                        *web_sessions.ROUTES],
+                        *web_sessions.ROUTES, web.router()],
         dependencies={"session": Provide(provide_session), "reader": Provide(provide_reader)},
         exception_handlers=HANDLERS,
         openapi_config=openapi,
         lifespan=[lifespan],
         state=State({"settings": settings, "sessionmaker": ctx.sessionmaker, "reader": ctx.reader, "ctx": ctx}),
         request_max_body_size=settings.max_body_bytes,
-        middleware=[web_sessions.session_config().middleware],
+        middleware=[web_sessions.session_config().middleware, language_middleware],
+        template_config=web.template_config(),
         before_send=[add_security_headers],
         csrf_config=web_sessions.csrf_config(settings),
         stores={web_sessions.STORE_NAME: web_sessions.DatabaseSessionStore(ctx.sessionmaker)},

@@ -67,7 +67,7 @@ class EmployerCreate(Struct):
     name: Name
     org_number: Annotated[str, Meta(min_length=10, max_length=13, pattern=_NO_NUL)]
     sector: Literal[v.SECTORS.codes]  # type: ignore[valid-type]
-    csr_partner: bool = False
+    csr_partner: bool
 
 
 class EmployerOut(Struct):
@@ -96,9 +96,10 @@ class WorkplaceOut(Struct):
     supervisor_capacity: int
 
 
+# A field the contract lists is required unless the contract marks it optional ("?").
 class TaskIn(Struct):
     title: Name
-    description: Text = ""
+    description: Text
     core: bool = False  # a core task of the workplace (else supporting)
     adaptable: bool = False  # the employer can adapt how it is done
 
@@ -115,7 +116,7 @@ class NeedCreate(Struct):
     adaptations_offered: Annotated[list[Tag], Meta(max_length=50)]
     skills: Annotated[list[Short], Meta(max_length=50)]
     swedish_level_required: SwedishLevel
-    driving_licence_required: bool = False
+    driving_licence_required: bool
     status: Literal["open", "draft"] = "open"  # a draft is not matched until a PATCH opens it
 
 
@@ -148,12 +149,15 @@ class NeedOut(Struct):
     skills: list[str]
     swedish_level_required: str
     driving_licence_required: bool
+    status_label_sv: str | None = None
+    employer_name: str | None = None
+    workplace_name: str | None = None
     occupation: OccupationOut | None = None
 
 
 class AdaptationIn(Struct):
     tag: Tag
-    required: bool = True
+    required: bool
 
 
 class ParticipantCreate(Struct):
@@ -164,13 +168,13 @@ class ParticipantCreate(Struct):
     hours_max: Hours
     placement_types: Annotated[list[PlacementType], Meta(min_length=1, max_length=10)]
     swedish_level: SwedishLevel
-    goals: Text = ""
-    interests: Text = ""
-    experience: Text = ""
-    skills: Annotated[list[Short], Meta(max_length=50)] = []
-    driving_licence: bool = False
-    adaptation_needs: Annotated[list[AdaptationIn], Meta(max_length=50)] = []
-    excluded_employer_ids: Annotated[list[Id], Meta(max_length=200)] = []
+    goals: Text
+    interests: Text
+    experience: Text
+    skills: Annotated[list[Short], Meta(max_length=50)]
+    driving_licence: bool
+    adaptation_needs: Annotated[list[AdaptationIn], Meta(max_length=50)]
+    excluded_employer_ids: Annotated[list[Id], Meta(max_length=200)]
     gender: Gender | None = None
     birth_year: BirthYear | None = None
     income_source: IncomeSource | None = None
@@ -244,6 +248,13 @@ class ProposalOut(Struct):
     explanation: dict
     reason_code: str | None = None
     comment: str | None = None
+    # Names beside the ids, for the coordinator who reviews (v1.1).
+    participant_name: str | None = None
+    need_title: str | None = None
+    employer_name: str | None = None
+    workplace_name: str | None = None
+    status_label_sv: str | None = None
+    kind_label_sv: str | None = None
 
 
 class RejectRequest(Struct):
@@ -273,14 +284,27 @@ class PlacementCreated(Struct):
     placement_id: str
 
 
+class CheckpointEntryOut(Struct):
+    side: Literal["coordinator", "employer"]
+    author_id: str | None
+    author_role: str
+    written_at: str
+    notes: str | None
+    rating: int | None
+
+
 class CheckpointOut(Struct):
     id: str
     kind: str
     due_date: date
     status: Literal[v.CHECKPOINT_STATUSES.codes]  # type: ignore[valid-type]
     done_at: str | None = None
-    notes: str | None = None
+    notes: str | None = None  # the caller's own side's entry
     rating: int | None = None
+    kind_label_sv: str | None = None
+    # The coordinator's and the employer's entries apart, each with author and time (an employer
+    # sees only the employer's).
+    entries: list[CheckpointEntryOut] = []
 
 
 class PlacementOut(Struct):

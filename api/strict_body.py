@@ -7,7 +7,7 @@ field that holds a vocabulary code, the valid values."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, get_args
 
 import msgspec
 from litestar import Request
@@ -23,8 +23,10 @@ def _body_type(request: Request) -> Any:
     data = request.route_handler.parsed_fn_signature.parameters.get("data")
     if data is None:
         return None
-    annotation = data.annotation
-    return annotation if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct) else None
+    for candidate in (data.annotation, *get_args(data.annotation)):  # also an optional body (X | None)
+        if isinstance(candidate, type) and issubclass(candidate, msgspec.Struct):
+            return data.annotation
+    return None
 
 
 async def strict_body(request: Request) -> None:
@@ -32,6 +34,8 @@ async def strict_body(request: Request) -> None:
     if body_type is None:
         return
     body = await request.body()
+    if not body.strip():
+        return  # no body: Litestar decides whether the handler needed one
     try:
         msgspec.json.decode(body, type=body_type, strict=True)
     except msgspec.ValidationError as exc:

@@ -13,11 +13,10 @@
   request carries no credential (tests/security/test_web_sessions.py checks that it ignores them).
 - Login is throttled through the same database table as the API's token endpoint, so the limit
   holds across server processes and across both ways in (vta/services/login_throttle.py).
-- Pages are plain HTML without any inline script or style, so the strict CSP applies unchanged.
+- Pages are templates (api/templates) without any inline script or style, so the strict CSP applies.
 """
 from __future__ import annotations
 
-import html
 import secrets
 import time
 import uuid
@@ -29,9 +28,8 @@ from litestar import Request, Response, get, post
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
-from litestar.enums import MediaType
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 from litestar.stores.base import Store
 from litestar.types import Empty, Message, ScopeSession
 from litestar.utils.scope.state import ScopeState
@@ -170,34 +168,14 @@ async def current_user(request: Request, session: AsyncSession) -> User | None:
 
 # --- pages ---------------------------------------------------------------------------------
 
-def _page(title: str, body: str, status: int = 200) -> Response[str]:
-    doc = ("<!doctype html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\">"
-           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-           f"<title>{html.escape(title)} – vta</title></head>\n<body><main>\n<h1>{html.escape(title)}</h1>\n"
-           f"{body}\n</main></body></html>\n")
-    return Response(doc, status_code=status, media_type=MediaType.HTML)
-
-
-def _csrf_field(request: Request) -> str:
-    token = ScopeState.from_scope(request.scope).csrf_token
-    value = "" if token is Empty else str(token)
-    return f'<input type="hidden" name="_csrf_token" value="{html.escape(value)}">'
-
-
-def _login_form(request: Request, message: str = "", email: str = "", status: int = 200) -> Response[str]:
-    note = f'<p role="alert">{html.escape(message)}</p>\n' if message else ""
-    form = (f'{note}<form method="post" action="/login">\n{_csrf_field(request)}\n'
-            '<p><label for="email">E-post</label><br>'
-            f'<input id="email" name="email" type="email" autocomplete="username" required maxlength="254" '
-            f'value="{html.escape(email)}"></p>\n'
-            '<p><label for="password">Lösenord</label><br>'
-            '<input id="password" name="password" type="password" autocomplete="current-password" required '
-            'maxlength="1000"></p>\n<p><button type="submit">Logga in</button></p>\n</form>')
-    return _page("Logga in", form, status)
+def _login_form(request: Request, message: str = "", email: str = "", status: int = 200) -> Template:
+    # The message is a Swedish msgid; the template translates it (api/translations).
+    return Template(template_name="login.html", context={"message": message, "email": email, "viewer": None},
+                    status_code=status)
 
 
 @get("/login", include_in_schema=False, sync_to_thread=False)
-def login_page(request: Request) -> Response[str]:
+def login_page(request: Request) -> Template:
     return _login_form(request)
 
 
@@ -229,15 +207,4 @@ async def logout(request: Request, session: AsyncSession) -> Redirect:
     return Redirect("/login", status_code=303)
 
 
-@get("/", include_in_schema=False)
-async def home(request: Request, session: AsyncSession) -> Response[Any]:
-    user = await current_user(request, session)
-    if user is None:
-        return Redirect("/login", status_code=303)
-    body = (f"<p>Inloggad som <strong>{html.escape(user.email)}</strong> ({html.escape(user.role)}).</p>\n"
-            f'<form method="post" action="/logout">\n{_csrf_field(request)}\n'
-            '<button type="submit">Logga ut</button>\n</form>')
-    return _page("vta", body)
-
-
-ROUTES = [login_page, login, logout, home]
+ROUTES = [login_page, login, logout]  # the start page "/" is in api/web

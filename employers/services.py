@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -17,7 +17,10 @@ from vta.ids import parse_id
 from vta.principal import Principal
 from vta.services.encoding import defer_encoding
 from vta.text_rules import clean_name
-from vta.vocabulary import PLACEMENT_TYPES, SECTORS, SWEDISH_LEVELS, adaptation_tags
+from vta.db import utcnow
+from vta.listing import Page, fetch_page, like_pattern
+from vta.vocabulary import (MATCHABLE_NEED_STATUSES, NEED_STATUS_SETTABLE, NEED_STATUSES, PLACEMENT_TYPES, SECTORS,
+                            SWEDISH_LEVELS, adaptation_tags)
 
 
 def scope_employers(stmt: Select, who: Principal) -> Select:
@@ -150,17 +153,111 @@ async def get_need(session: AsyncSession, who: Principal, need_id: object) -> Ne
     return need
 
 
-async def list_needs(session: AsyncSession, who: Principal, *, status: str | None = None) -> list[Need]:
-    who.require("admin", "coordinator", "employer")
-    stmt = scope_needs(select(Need).options(selectinload(Need.tasks)).order_by(Need.created_at), who)
-    if status:
-        stmt = stmt.where(Need.status == status)
-    return list((await session.execute(stmt)).scalars())
-
-
 def need_status_after_fill(need: Need) -> str:
     return "filled" if need.filled_slots >= need.slots else ("partially_filled" if need.filled_slots else "open")
 
 
+# --- lists and edits of the coordinator's workspace ---------------------------------------------
+
+async def list_employers(session: AsyncSession, who: Principal, page: Page, *, q: str | None = None,
+                         sector: str | None = None) -> tuple[list[Employer], int]:
+    who.require("admin", "coordinator")
+    stmt = scope_employers(select(Employer), who).order_by(Employer.name, Employer.id)
+    if q and q.strip():
+        stmt = stmt.where(or_(Employer.name.ilike(like_pattern(q), escape="\\"),
+                              Employer.org_number.ilike(like_pattern(q), escape="\\")))
+    if sector is not None:
+        stmt = stmt.where(Employer.sector == SECTORS.check(sector, "sector"))
+    return await fetch_page(session, stmt, page)
+
+
+async def list_workplaces(session: AsyncSession, who: Principal, employer_id: object,
+                          page: Page) -> tuple[list[Workplace], int]:
+    """An employer's workplaces: for coordinators and admins, and for the employer's own users
+    (so that an employer can post its first need)."""
+    who.require("admin", "coordinator", "employer")
+    employer = await get_employer(session, who, employer_id)
+    stmt = select(Workplace).where(Workplace.employer_id == employer.id).order_by(Workplace.name, Workplace.id)
+    return await fetch_page(session, stmt, page)
+
+
+async def list_needs(session: AsyncSession, who: Principal, page: Page, *, status: str | None = None,
+                     q: str | None = None, employer_id: object = None,
+                     workplace_id: object = None) -> tuple[list[tuple[Need, str, str]], int]:
+    """(need, employer name, workplace name) for the needs the caller may see, newest first."""
+    who.require("admin", "coordinator", "employer")
+    stmt = scope_needs(select(Need, Employer.name, Workplace.name)
+                       .join(Workplace, Workplace.id == Need.workplace_id)
+                       .options(selectinload(Need.tasks)), who).order_by(Need.created_at.desc(), Need.id)
+    if status is not None:
+        stmt = stmt.where(Need.status == NEED_STATUSES.check(status, "status"))
+    if q and q.strip():
+        stmt = stmt.where(Need.title.ilike(like_pattern(q), escape="\\"))
+    if employer_id is not None:  # an employer the caller cannot see is a 404, like one that does not exist
+        stmt = stmt.where(Need.employer_id == (await get_employer(session, who, employer_id)).id)
+    if workplace_id is not None:
+        stmt = stmt.where(Need.workplace_id == (await get_workplace(session, who, workplace_id)).id)
+    rows, total = await fetch_page(session, stmt, page, scalars=False)
+    return [tuple(r) for r in rows], total  # type: ignore[misc]
+
+
+async def need_names(session: AsyncSession, need: Need) -> tuple[str, str]:
+    """(employer name, workplace name) of a need."""
+    row = (await session.execute(select(Employer.name, Workplace.name).join(Workplace, Workplace.employer_id == Employer.id)
+                                 .where(Workplace.id == need.workplace_id))).one()
+    return row[0], row[1]
+
+
+NEED_TEXT_FIELDS = ("title", "description", "tasks", "skills")
+
+
+async def update_need(session: AsyncSession, who: Principal, need_id: object, changes: dict) -> Need:
+    """Edit a need, or pause, close or reopen it. Only open needs are matched. Reopening a need
+    brings back the status its slots give it (open, partially filled or filled); opening a draft
+    publishes it. Nothing goes back to draft (not a status PATCH may set)."""
+    need = await get_need(session, who, need_id)
+    fields = sorted(changes)
+    status = changes.pop("status", None)
+    hours_min, hours_max = changes.get("hours_min", need.hours_min), changes.get("hours_max", need.hours_max)
+    if hours_min > hours_max:
+        raise InvalidInput("hours_min must not be greater than hours_max.")
+    if "slots" in changes and changes["slots"] < need.filled_slots:
+        raise Conflict(f"{need.filled_slots} slots are already filled; slots cannot go below that.")
+    if "swedish_level_required" in changes:
+        SWEDISH_LEVELS.check(changes["swedish_level_required"], "swedish_level_required")
+    if "placement_types" in changes:
+        changes["placement_types"] = PLACEMENT_TYPES.check_all(changes["placement_types"], "placement_types")
+        if not changes["placement_types"]:
+            raise InvalidInput("placement_types must name at least one placement type.")
+    if "adaptations_offered" in changes:
+        changes["adaptations_offered"] = adaptation_tags().check_all(changes["adaptations_offered"],
+                                                                     "adaptations_offered")
+    for name in ("title", "description"):
+        if name in changes:
+            changes[name] = changes[name].strip()
+    if "skills" in changes:
+        changes["skills"] = [s.strip() for s in changes["skills"] if s.strip()]
+    if "tasks" in changes:
+        need.tasks = [NeedTask(position=i, title=t.title.strip(), description=t.description.strip(),
+                               core_or_support="core" if t.core else "support", adaptable=t.adaptable)
+                      for i, t in enumerate(changes.pop("tasks"))]
+    for name, value in changes.items():
+        setattr(need, name, value)
+    if status is not None:
+        if status not in NEED_STATUS_SETTABLE:
+            raise InvalidInput(f"status must be one of {', '.join(NEED_STATUS_SETTABLE)}.")
+        if need.status == "draft" and status == "paused":  # never published, so nothing to pause
+            raise Conflict("A draft is published with status open, or dropped with closed; it cannot be paused.")
+        need.status = need_status_after_fill(need) if status == "open" else status
+    elif need.status in MATCHABLE_NEED_STATUSES + ("filled",):
+        need.status = need_status_after_fill(need)  # slots may have changed
+    await session.flush()
+    if set(fields) & set(NEED_TEXT_FIELDS):
+        defer_encoding(session, "need", need.id, version=f"{utcnow().timestamp():.6f}")
+    await audit.record(session, who, "update", "need", need.id, fields=fields, status=need.status)
+    return await get_need(session, who, need.id)
+
+
 __all__ = ["OccupationIn", "TaskIn", "create_employer", "create_need", "create_workplace", "get_employer", "get_need",
-           "get_workplace", "list_needs", "need_status_after_fill", "scope_employers", "scope_needs"]
+           "get_workplace", "list_employers", "list_needs", "list_workplaces", "need_names", "need_status_after_fill",
+           "scope_employers", "scope_needs", "update_need"]

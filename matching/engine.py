@@ -10,6 +10,7 @@ import gc
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -125,6 +126,13 @@ class ParticipantIndex:
                    bags=bags, terms=TermIndex(bags), embeddings=embeddings,
                    centred=_centre(embeddings, _mean(embeddings)), model_id=encoder.model_id,
                    occupations=occupations, row={p.id: i for i, p in enumerate(ps)})
+
+    @cached_property
+    def occupation_dense(self) -> tuple[np.ndarray, np.ndarray] | None:
+        occ = getattr(self.analyzer.taxonomy, "occupations", None)
+        if self.occupations is None or occ is None:
+            return None
+        return self.occupations.dense(len(occ.group_ids), len(occ.fields))
 
     def same_participants(self, participants: Sequence[Participant]) -> bool:
         return len(participants) == len(self.participants) and all(
@@ -255,7 +263,8 @@ def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, bl
     # other components are computed for the few that pass it (same numbers, cell by cell)
     occupation = np.zeros(len(flat))
     if index.occupations is not None and prepared.occupations is not None:
-        occupation = scoring.occupation_value(*index.occupations.overlap(prepared.occupations, rows[r], c))
+        occupation = scoring.occupation_value(*index.occupations.overlap(
+            prepared.occupations, rows[r], c, index.occupation_dense))
     rel = scoring.relevance(scoring.semantic_value(cosine, config), scoring.terms_value(coverage, config), config,
                             occupation)
     relevant = np.nonzero(rel >= config.min_relevance)[0]
@@ -334,6 +343,7 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
     taxonomy = index.analyzer.taxonomy
     p_occ, n_occ = index.occupations, prepared.occupations
     feedback, p_top, n_top = prepared.feedback, prepared.p_top, prepared.n_top
+    occ_cache: dict[tuple, dict] = {}
     p_concepts: dict[int, set[str]] = {}
     n_concepts: dict[int, set[str]] = {}
     out = []
@@ -354,7 +364,10 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
             concepts = sorted(p_concepts[row] & n_concepts[col])
         occupation = None
         if p_occ is not None and n_occ is not None:
-            occupation = occupation_explanation(p_occ.found[row], n_occ.found[col])
+            key = (p_occ.found[row], n_occ.found[col])  # few distinct pairs of recognitions
+            occupation = occ_cache.get(key)
+            if occupation is None:
+                occupation = occ_cache[key] = occupation_explanation(*key)
         review = None
         if feedback:
             review = feedback.explain(participants[row].id, needs[col].id, p_top[row] if p_top else None,

@@ -234,17 +234,29 @@ class Profiles:
         certainty = np.array([min(1.0, sum(r.confidence for r in rec)) for rec in found], dtype=np.float64)
         return cls(tuple(found), certainty, groups, group_w, fields, field_w)
 
-    def overlap(self, other: Profiles, r: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def dense(self, n_groups: int, n_fields: int) -> tuple[np.ndarray, np.ndarray]:
+        """The same weights as dense rows (texts x groups, texts x fields), built once per side."""
+        rows = np.arange(len(self.groups))[:, None]
+        g = np.zeros((len(self.groups), n_groups + 1), np.float32)  # the last column takes the -1 pads
+        f = np.zeros((len(self.fields), n_fields + 1), np.float32)
+        g[rows, self.groups] = self.group_w
+        f[rows, self.fields] = self.field_w
+        g[:, -1] = 0
+        f[:, -1] = 0
+        return g, f
+
+    def overlap(self, other: Profiles, r: np.ndarray, c: np.ndarray,
+                dense: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(same group, same field, certainty) of cells (row r of self, row c of other); the
-        certainty of a pair is the geometric mean of both sides' certainties."""
-        return (_overlap(self.groups[r], self.group_w[r], other.groups[c], other.group_w[c]),
-                _overlap(self.fields[r], self.field_w[r], other.fields[c], other.field_w[c]),
-                np.sqrt(self.certainty[r] * other.certainty[c]))
-
-
-def _overlap(a: np.ndarray, aw: np.ndarray, b: np.ndarray, bw: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(a))
-    for i in range(a.shape[1]):
-        for j in range(b.shape[1]):
-            out += np.where((a[:, i] == b[:, j]) & (a[:, i] >= 0), aw[:, i] * bw[:, j], 0.0)
-    return np.minimum(out, 1.0)
+        certainty of a pair is the geometric mean of both sides' certainties. With `dense` (this
+        side's dense()) it gathers TOP values per cell instead of comparing TOP x TOP ids."""
+        g, f = dense if dense is not None else self.dense(int(max(self.groups.max(initial=0),
+                                                                   other.groups.max(initial=0))) + 1,
+                                                          int(max(self.fields.max(initial=0),
+                                                                   other.fields.max(initial=0))) + 1)
+        same_group = np.zeros(len(r))
+        same_field = np.zeros(len(r))
+        for k in range(other.groups.shape[1]):
+            same_group += g[r, other.groups[c, k]] * other.group_w[c, k]
+            same_field += f[r, other.fields[c, k]] * other.field_w[c, k]
+        return np.minimum(same_group, 1.0), np.minimum(same_field, 1.0), np.sqrt(self.certainty[r] * other.certainty[c])

@@ -42,6 +42,9 @@ class Taxonomy:
                 by_unit.setdefault(u, []).append(i)
         self._by_unit = {u: tuple(ix) for u, ix in by_unit.items()}
         self._unit_list = sorted(self._by_unit)
+        self._by_start: dict[str, list[str]] = {}
+        for u in self._unit_list:
+            self._by_start.setdefault(u[:2], []).append(u)
         self._near: dict[str, frozenset[str]] = {}
 
     @classmethod
@@ -84,11 +87,20 @@ class Taxonomy:
         units = set(units)
         new = [u for u in units if u not in self._near]
         long_new = [u for u in new if u not in self._by_unit and len(u) >= terms.TYPO_MIN_LEN]
-        if long_new:
-            m = process.cdist(long_new, self._unit_list, scorer=fuzz.ratio, processor=utils.default_process,
+        # a typo rarely hits the first two letters (terms.unit_similarity): search those blocks only
+        by_start: dict[str, list[str]] = {}
+        for u in long_new:
+            by_start.setdefault(u[:2], []).append(u)
+        for start, queries in by_start.items():
+            choices = self._by_start.get(start, [])
+            if not choices:
+                for u in queries:
+                    self._near[u] = frozenset()
+                continue
+            m = process.cdist(queries, choices, scorer=fuzz.ratio, processor=utils.default_process,
                               score_cutoff=CONCEPT_CUTOFF, dtype=np.uint8)
             for a, row in enumerate(m):
-                self._near[long_new[a]] = frozenset(self._unit_list[j] for j in np.nonzero(row)[0])
+                self._near[queries[a]] = frozenset(choices[j] for j in np.nonzero(row)[0])
         for u in new:
             self._near.setdefault(u, frozenset({u}) if u in self._by_unit else frozenset())
         return set().union(*(self._near[u] for u in units)) if units else set()

@@ -18,6 +18,7 @@ from vta.demo import load_world
 from vta.models import Embedding, MatchRun, Participant, Proposal
 from vta.principal import Principal
 from vta.services import matching as svc
+from vta.services import runs
 
 
 class CountingEncoder:
@@ -54,7 +55,7 @@ async def world(settings):  # noqa: ANN001, ANN201
 async def _new_run(maker) -> str:  # noqa: ANN001
     admin = Principal(user_id=None, role="admin")
     async with maker() as session, session.begin():
-        return str((await svc.create_run(session, admin)).id)
+        return str((await runs.create_run(session, admin)).id)
 
 
 async def _rows(maker, run_id: str) -> list[tuple]:  # noqa: ANN001

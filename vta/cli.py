@@ -13,6 +13,7 @@ import click
 
 from vta.errors import DomainError
 from vta.settings import get_settings
+from vta.vocabulary import ROLES
 
 
 def _fail(message: str) -> None:
@@ -125,7 +126,7 @@ def users() -> None:
 @users.command("create")
 @click.option("--email", required=True)
 @click.option("--password", required=True)
-@click.option("--role", required=True, type=click.Choice(["admin", "coordinator", "employer", "csr"]))
+@click.option("--role", required=True, type=click.Choice(ROLES.codes))
 @click.option("--employer-id", default=None, help="Required for the employer and csr roles.")
 def users_create(email: str, password: str, role: str, employer_id: str | None) -> None:
     """Create a user in the configured database."""
@@ -169,6 +170,56 @@ def users_unlock(email: str) -> None:
 
     cleared = _run(go)
     click.echo(f"Unlocked {email.strip().lower()}" + ("." if cleared else " (it had no failed logins)."))
+
+
+# --- associations ---------------------------------------------------------------------------
+
+@main.group()
+def associations() -> None:
+    """Associations (samordningsförbund): the tenants coordinators work in."""
+
+
+async def _admin_session(work: Callable[[Any], Coroutine[Any, Any, Any]]) -> Any:
+    from vta.db import make_engine, make_sessionmaker
+
+    await _upgrade()
+    engine = make_engine(get_settings().database_url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            return await work(session)
+    finally:
+        await engine.dispose()
+
+
+@associations.command("create")
+@click.option("--name", required=True)
+def associations_create(name: str) -> None:
+    """Create an association."""
+    from vta.principal import SYSTEM
+    from vta.services.associations import create_association
+
+    async def go(session: Any) -> tuple[str, str]:
+        a = await create_association(session, SYSTEM, name)
+        return a.name, str(a.id)
+
+    stored, association_id = _run(lambda: _admin_session(go))
+    click.echo(f"Created association {stored} ({association_id}).")
+
+
+@associations.command("place")
+@click.option("--email", required=True, help="The coordinator's e-mail.")
+@click.option("--association", "association_name", required=True, help="The association's name.")
+def associations_place(email: str, association_name: str) -> None:
+    """Place a coordinator in an association."""
+    from vta.principal import SYSTEM
+    from vta.services.associations import association_by_name, place_coordinator, user_by_email
+
+    async def go(session: Any) -> None:
+        association = await association_by_name(session, association_name)
+        await place_coordinator(session, SYSTEM, association.id, (await user_by_email(session, email)).id)
+
+    _run(lambda: _admin_session(go))
+    click.echo(f"{email} now works in {association_name}.")
 
 
 # --- data -------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from employers import services as employer_services
 from vta.db import make_engine, make_sessionmaker
+from vta.demo_history import load_history
 from vta.demo_world import demo_world
 from vta.models import User
 from vta.services import accounts, participants
@@ -99,7 +100,9 @@ async def load_demo(database_url: str) -> dict[str, Any]:
                 return {"already_loaded": True, "users": users}
             ids = await load_world(session, world)
             await _load_employer_work(session, world, ids)
+            association = await accounts.default_association(session)
+            history = await load_history(session, association.id, ids["employers"])
             return {"employers": len(world["employers"]), "needs": len(world["needs"]),
-                    "participants": len(world["participants"]), "users": users}
+                    "participants": len(world["participants"]), "earlier_placements": history, "users": users}
     finally:
         await engine.dispose()

@@ -15,7 +15,8 @@ INCOME_SOURCES = {
     "wages": "Lön/egen försörjning", "study_allowance": "Studiemedel", "other": "Annan", "none": "Ingen",
 }
 # SUS occupation: working, studying, active job seeker, none of these.
-OCCUPATIONS = {"working": "Arbetar", "studying": "Studerar", "job_seeker": "Arbetssökande", "none": "Ingen sysselsättning"}
+OCCUPATIONS = {"working": "Arbetar", "studying": "Studerar", "job_seeker": "Arbetssökande",
+               "none": "Ingen sysselsättning"}
 AGE_BANDS = {"16-24": "16-24 år", "25-34": "25-34 år", "35-44": "35-44 år", "45-54": "45-54 år", "55-64": "55-64 år",
              "65+": "65 år och äldre"}
 NOT_RECORDED = "not_recorded"

@@ -149,12 +149,21 @@ def build(records: Sequence[Record], today: date, employer_names: dict[str, str]
     return t, layout
 
 
-def _share(row: dict[str, Any]) -> float | None:
-    """Share of those who ended that left for work or studies: only from published figures."""
+def _share(row: dict[str, Any], whole: bool = False) -> float | None:
+    """Share of those who ended that left for work or studies, from published figures only. Over
+    all time the number ended is also started minus active, so a hidden small outcome elsewhere
+    does not hide the share."""
     ended = row["ended"]
-    if any(v is None for v in ended.values()) or not sum(ended.values()):
+    work = [ended[o] for o in WORK_OR_STUDIES]
+    if any(v is None for v in work):
         return None
-    return round(sum(ended[o] for o in WORK_OR_STUDIES) / sum(ended.values()), 3)
+    if all(v is not None for v in ended.values()):
+        out_of = sum(ended.values())
+    elif whole and row["started"] is not None and row["active"] is not None:
+        out_of = row["started"] - row["active"]
+    else:
+        return None
+    return round(sum(work) / out_of, 3) if out_of else None
 
 
 def _row(shown: dict[str, int | None], prefix: str, columns: Sequence[str]) -> dict[str, Any]:
@@ -192,7 +201,7 @@ def report(records: Sequence[Record], today: date, period: tuple[date | None, da
         row = {"quarter": q, **_row(shown, q, QUARTER_COLUMNS)}
         items.append(row | {"share_work_or_studies": _share(row)})
     total = _row(shown, TOTAL, QUARTER_COLUMNS)
-    total |= {"share_work_or_studies": _share(total),
+    total |= {"share_work_or_studies": _share(total, whole=True),
               "median_days_to_first_placement": median_days_to_first_placement(records)}
     out: dict[str, Any] = {"items": items, "total": total}
     for dim, cats in layout.breakdowns.items():

@@ -21,36 +21,23 @@ from functools import cached_property
 from typing import Any
 
 from sqlalchemy import exists, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from employers.models import Employer
 from vta.db import make_engine, make_reader, make_sessionmaker, utcnow
-from vta.models import Checkpoint, MatchRun, Notification, Participant, Placement, User
+from vta.models import MatchRun, Notification
 from vta.queue import Job
 from vta.services import encoding as encoding_service
 from vta.services import matching as matching_service
-from vta.services.participants import erase_by_id
+from vta.services import notifications
+from vta.services import runs as runs_service
+from vta.services.runs import (ENCODE_TIMEOUT_S, ENQUEUE_GRACE_S, RUN_MATCH_MAX_ATTEMPTS, STALE_AFTER_S, job_timeout,
+                               run_budget)
 from vta.settings import Settings
 
 log = logging.getLogger("vta.tasks")
 
-MAX_JOB_SECONDS = 45  # arq retries a dead worker's job after (largest timeout + 10 s): keep it within a minute
-RUN_MATCH_MAX_ATTEMPTS = 3  # a run interrupted this many times is recorded as failed, never left running
 SEND_NOTIFICATIONS_JOB_ID = "send-notifications"
 SLOW_ENCODE_ENV = "VTA_TEST_SLOW_ENCODE_SECONDS"
-ENCODE_TIMEOUT_S = 30
-
-
-def job_timeout(settings: Settings) -> int:
-    """The queue's hard limit for one job (seconds)."""
-    return max(5, min(settings.job_timeout_seconds, MAX_JOB_SECONDS))
-
-
-def run_budget(settings: Settings) -> float:
-    """How long a match run may take before the task stops it and records it as failed; a little
-    under the queue's limit so the run's row says why, instead of being killed by the queue."""
-    return job_timeout(settings) - 3
 
 
 class _SlowEncoder:
@@ -134,20 +121,34 @@ async def run_match(ctx: Any, run_id: str) -> str:
     scope = asyncio.timeout(budget)
     try:
         async with scope:
-            return await matching_service.execute_run(c.sessionmaker, run_id, settings=c.settings,
-                                                      encoder=encoder, taxonomy=taxonomy)
+            status = await matching_service.execute_run(c.sessionmaker, run_id, settings=c.settings,
+                                                        encoder=encoder, taxonomy=taxonomy)
+        if status == "succeeded":
+            await _proposals_waiting(c, rid)
+        return status
     except TimeoutError:
         if not scope.expired():
             raise
         if await matching_service.continue_encoding(c.sessionmaker, rid):
             log.info("match run %s is still encoding after %.0f s; it continues in a new job", run_id, budget)
             # Once this job has ended and freed its id; the reconciler would also pick it up.
-            _later(1.0, lambda: _enqueue(c, Job("run_match", matching_service.run_job_id(rid), {"run_id": run_id})))
+            _later(1.0, lambda: _enqueue(c, Job("run_match", runs_service.run_job_id(rid), {"run_id": run_id})))
             return "continued"
         log.warning("match run %s overran its %.0f s budget", run_id, budget)
         await _fail_run(c, rid, f"The match run took longer than {budget:.0f} seconds and was stopped. "
                                 "Start a smaller run (fewer needs or participants).")
         return "failed"
+
+
+async def _proposals_waiting(c: Context, run_id: uuid.UUID) -> None:
+    try:
+        async with c.sessionmaker() as session, session.begin():
+            made = await notifications.proposals_waiting(session, run_id)
+    except Exception:  # noqa: BLE001 - the run itself is done; a lost notice must not fail it
+        log.exception("could not notify about the proposals of run %s", run_id)
+        return
+    if made:
+        await _enqueue(c, Job("send_notifications", SEND_NOTIFICATIONS_JOB_ID))
 
 
 _pending: set[asyncio.Task[Any]] = set()
@@ -182,7 +183,7 @@ async def reconcile(ctx: Any) -> int:
     c = _ctx(ctx)
     now = utcnow()
     # Nothing runs longer than the job timeout: a run started before this is not running any more.
-    stale = now - timedelta(seconds=job_timeout(c.settings) + 15)
+    stale = now - timedelta(seconds=job_timeout(c.settings) + STALE_AFTER_S)
     async with c.reader() as session:
         runs = (await session.execute(
             select(MatchRun.id, MatchRun.status, MatchRun.started_at, MatchRun.enqueued_at, MatchRun.attempts)
@@ -199,9 +200,9 @@ async def reconcile(ctx: Any) -> int:
             continue
         # A moment's grace for the request's own enqueue (a second enqueue would be harmless anyway:
         # the job id is deterministic and the run idempotent).
-        waiting = status == "queued" and (enqueued_at is None or enqueued_at < now - timedelta(seconds=2))
+        waiting = status == "queued" and (enqueued_at is None or enqueued_at < now - timedelta(seconds=ENQUEUE_GRACE_S))
         if (waiting or interrupted) and await _enqueue(
-                c, Job("run_match", matching_service.run_job_id(run_id), {"run_id": str(run_id)})):
+                c, Job("run_match", runs_service.run_job_id(run_id), {"run_id": str(run_id)})):
             count += 1
     if unsent:
         await _enqueue(c, Job("send_notifications", SEND_NOTIFICATIONS_JOB_ID))
@@ -226,33 +227,11 @@ async def encode_text(ctx: Any, kind: str, entity_id: str) -> int:
 # --- reminders and notifications ----------------------------------------------------------------
 
 async def checkpoint_reminders(ctx: Any, on: str | None = None) -> int:
-    """Daily: one notification per overdue checkpoint to the responsible coordinator, at most once per
-    checkpoint per day (a unique dedup key), then e-mailed through the mailer. `on` (ISO date) is the
-    day to remind for; default today (UTC). Returns how many notifications it created."""
+    """Daily: checkpoint due and overdue notifications (vta.services.notifications), then e-mailed
+    through the mailer. `on` (ISO date) is the day to remind for; default today (UTC). Returns how
+    many notifications it created."""
     c = _ctx(ctx)
-    today = date.fromisoformat(on) if on else utcnow().date()
-    created = 0
-    async with c.reader() as session:
-        rows = (await session.execute(
-            select(Checkpoint, Placement, Employer.relationship_owner_id, Participant.coordinator_id)
-            .join(Placement, Placement.id == Checkpoint.placement_id)
-            .join(Employer, Employer.id == Placement.employer_id)
-            .join(Participant, Participant.id == Placement.participant_id)
-            .where(Checkpoint.status == "scheduled", Checkpoint.due_date < today, Placement.active)
-            .order_by(Checkpoint.due_date, Checkpoint.id))).all()
-    for cp, placement, owner_id, coordinator_id in rows:
-        recipient = coordinator_id or owner_id
-        async with c.sessionmaker() as session:
-            try:
-                async with session.begin():
-                    session.add(Notification(
-                        dedup_key=f"overdue:{cp.id}:{today.isoformat()}", user_id=recipient, kind="checkpoint_overdue",
-                        subject=f"Uppföljning försenad: {cp.kind} (förfallodag {cp.due_date.isoformat()})",
-                        body=f"Placering {placement.id}: uppföljningen {cp.kind} skulle ha gjorts {cp.due_date}."))
-                    await session.execute(update(Checkpoint).where(Checkpoint.id == cp.id).values(reminded_on=today))
-                created += 1
-            except IntegrityError:
-                pass  # already reminded that day: the unique dedup key makes a second run a no-op
+    created = await notifications.checkpoint_reminders(c.sessionmaker, date.fromisoformat(on) if on else utcnow().date())
     await send_notifications(c)
     return created
 
@@ -278,22 +257,14 @@ async def send_notifications(ctx: Any) -> int:
     c = _ctx(ctx)
     mailer = get_mailer(c.settings)
     sent = 0
-    async with c.reader() as session:
-        rows = (await session.execute(select(Notification, User.email).outerjoin(User, User.id == Notification.user_id)
-                                      .where(Notification.sent_at.is_(None)).order_by(Notification.created_at))).all()
-    for note, email in rows:
-        async with c.sessionmaker() as session, session.begin():
-            claimed = await session.execute(update(Notification).where(Notification.id == note.id,
-                                                                       Notification.sent_at.is_(None))
-                                            .values(sent_at=utcnow()))
-        if claimed.rowcount != 1:
+    for note, email in await notifications.unsent(c.sessionmaker):
+        if not await notifications.claim(c.sessionmaker, note.id):
             continue  # another sender has it
         try:
             await mailer.send(email, note.subject, note.body)
         except Exception:  # noqa: BLE001 - give the claim back; the reconciler schedules a retry
             log.exception("sending notification %s failed; it will be retried", note.id)
-            async with c.sessionmaker() as session, session.begin():
-                await session.execute(update(Notification).where(Notification.id == note.id).values(sent_at=None))
+            await notifications.claim(c.sessionmaker, note.id, release=True)
             continue
         sent += 1
     return sent
@@ -303,35 +274,11 @@ async def send_notifications(ctx: Any) -> int:
 
 async def retention(ctx: Any) -> int:
     """Erase participants whose last placement ended longer ago than `settings.retention_days`
-    (domain.md 8.2.8), one transaction each, each with an audit row. Idempotent: an erased
-    participant is never picked again, so a second run changes nothing. Also drops web sessions
-    past their expiry and failed-login counters nobody uses any more, and wipes the SQLite write-ahead log once anything was erased."""
-    from vta import audit, sessions
-    from vta.principal import SYSTEM
-    from vta.services import login_throttle
-    from vta.services.participants import wipe_write_ahead_log
+    (vta.services.retention). Idempotent. Returns how many it erased."""
+    from vta.services.retention import apply_retention
 
     c = _ctx(ctx)
-    cutoff = utcnow() - timedelta(days=c.settings.retention_days)
-    async with c.reader() as session:
-        ended = select(Placement.participant_id).where(Placement.active.is_(False), Placement.ended_at < cutoff)
-        recent = select(Placement.participant_id).where((Placement.active) | (Placement.ended_at >= cutoff)
-                                                        | (Placement.ended_at.is_(None)))
-        ids = (await session.execute(select(Participant.id).where(
-            Participant.erased_at.is_(None), Participant.id.in_(ended), Participant.id.not_in(recent)))).scalars().all()
-    for pid in ids:
-        async with c.sessionmaker() as session, session.begin():
-            await erase_by_id(session, pid)
-            await audit.record(session, SYSTEM, "erase", "participant", pid, reason="retention",
-                               retention_days=c.settings.retention_days)
-            audit.pop_after_commit(session)  # one wipe after the whole batch instead
-    async with c.sessionmaker() as session, session.begin():
-        await sessions.purge_expired(session)
-        await login_throttle.purge_stale(session, c.settings)
-    if ids:
-        await wipe_write_ahead_log(c.engine)
-        log.info("retention erased %d participants", len(ids))
-    return len(ids)
+    return await apply_retention(c.sessionmaker, c.engine, c.settings)
 
 
 CPU_BOUND = frozenset({"run_match", "encode_text"})  # in-process, these take turns (vta.queue)

@@ -8,6 +8,7 @@ Create Date: 2026-12-04
   (written out here: a migration must not change when the module does). Proposals gain the
   status ``withdrawn`` (an approval undone before an employer accepted), needs ``paused`` and
   ``closed``.
+- ``ix_proposals_run_page``: a run's proposals are read a page at a time in this order.
 - ``checkpoint_entries``: the coordinator's and the employer's record of a checkpoint, apart,
   each with author and time. Notes and ratings already stored on checkpoints move into it, on
   the side of the role of whoever completed the checkpoint.
@@ -81,6 +82,7 @@ def _drop_checks() -> None:
 
 def upgrade() -> None:
     _add_checks()
+    op.create_index("ix_proposals_run_page", "proposals", ["run_id", "participant_id", "kind", "rank", "id"])
     op.create_table(
         "checkpoint_entries",
         sa.Column("checkpoint_id", sa.Uuid(), nullable=False),
@@ -127,3 +129,4 @@ def downgrade() -> None:
     op.execute("UPDATE proposals SET status = 'proposed' WHERE status = 'withdrawn'")
     op.execute("UPDATE needs SET status = 'open' WHERE status IN ('paused', 'closed')")
     _drop_checks()
+    op.drop_index("ix_proposals_run_page", table_name="proposals")

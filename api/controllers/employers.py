@@ -1,14 +1,17 @@
 """Employers, workplaces and needs."""
 from __future__ import annotations
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get, patch, post
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.listing import Limit, Offset, Query, listed, page_of
 from api.schemas import (EmployerCreate, EmployerOut, NeedCreate, NeedOut, OccupationOut, TaskOut, WorkplaceCreate,
-                         WorkplaceOut, items)
+                         WorkplaceOut)
+from api.schemas_workspace import NeedPatch, changes
 from employers import services
 from employers.models import Employer, Need, Workplace
 from vta.principal import Principal
+from vta.vocabulary import NEED_STATUSES
 
 
 def employer_out(e: Employer) -> EmployerOut:
@@ -21,7 +24,7 @@ def workplace_out(w: Workplace) -> WorkplaceOut:
                         supervisor_capacity=w.supervisor_capacity)
 
 
-def need_out(n: Need) -> NeedOut:
+def need_out(n: Need, employer_name: str | None = None, workplace_name: str | None = None) -> NeedOut:
     return NeedOut(id=str(n.id), status=n.status, workplace_id=str(n.workplace_id), employer_id=str(n.employer_id),
                    title=n.title, description=n.description,
                    tasks=[TaskOut(title=t.title, description=t.description, core=t.core_or_support == "core",
@@ -30,6 +33,8 @@ def need_out(n: Need) -> NeedOut:
                    placement_types=list(n.placement_types), adaptations_offered=list(n.adaptations_offered),
                    skills=list(n.skills), swedish_level_required=n.swedish_level_required,
                    driving_licence_required=n.driving_licence_required,
+                   status_label_sv=NEED_STATUSES.label(n.status), employer_name=employer_name,
+                   workplace_name=workplace_name,
                    occupation=OccupationOut(label=n.occupation_label, ssyk=n.occupation_ssyk)
                    if n.occupation_ssyk and n.occupation_label else None)
 
@@ -47,6 +52,20 @@ class EmployerController(Controller):
         e = await services.create_employer(session, who, name=data.name, org_number=data.org_number,
                                            sector=data.sector, csr_partner=data.csr_partner)
         return created(employer_out(e), f"/api/v1/employers/{e.id}")
+
+    @get("/", summary="List employers (coordinator: own association), by name or org number")
+    async def list_employers(self, session: AsyncSession, who: Principal, q: Query | None = None,
+                             sector: str | None = None, limit: Limit = 50, offset: Offset = 0) -> dict:
+        page = page_of(limit, offset)
+        rows, total = await services.list_employers(session, who, page, q=q, sector=sector)
+        return listed([employer_out(e) for e in rows], total, page)
+
+    @get("/{employer_id:str}/workplaces", summary="An employer's workplaces (also for the employer's own users)")
+    async def list_workplaces(self, employer_id: str, session: AsyncSession, who: Principal, limit: Limit = 50,
+                              offset: Offset = 0) -> dict:
+        page = page_of(limit, offset)
+        rows, total = await services.list_workplaces(session, who, employer_id, page)
+        return listed([workplace_out(w) for w in rows], total, page)
 
     @get("/{employer_id:str}", summary="Read an employer")
     async def read(self, employer_id: str, session: AsyncSession, who: Principal) -> EmployerOut:
@@ -77,12 +96,23 @@ class NeedController(Controller):
             swedish_level_required=data.swedish_level_required,
             driving_licence_required=data.driving_licence_required, status=data.status)
         need = await services.get_need(session, who, need.id)
-        return created(need_out(need), f"/api/v1/needs/{need.id}")
+        return created(need_out(need, *await services.need_names(session, need)), f"/api/v1/needs/{need.id}")
 
-    @get("/", summary="List the needs the caller may see")
-    async def list_needs(self, session: AsyncSession, who: Principal, status: str | None = None) -> dict:
-        return items([need_out(n) for n in await services.list_needs(session, who, status=status)])
+    @get("/", summary="List the needs the caller may see, newest first, with employer and workplace names")
+    async def list_needs(self, session: AsyncSession, who: Principal, status: str | None = None,
+                         q: Query | None = None, employer_id: str | None = None, workplace_id: str | None = None,
+                         limit: Limit = 50, offset: Offset = 0) -> dict:
+        page = page_of(limit, offset)
+        rows, total = await services.list_needs(session, who, page, status=status, q=q, employer_id=employer_id,
+                                                workplace_id=workplace_id)
+        return listed([need_out(n, e, w) for n, e, w in rows], total, page)
 
     @get("/{need_id:str}", summary="Read a need")
     async def read(self, need_id: str, session: AsyncSession, who: Principal) -> NeedOut:
-        return need_out(await services.get_need(session, who, need_id))
+        need = await services.get_need(session, who, need_id)
+        return need_out(need, *await services.need_names(session, need))
+
+    @patch("/{need_id:str}", summary="Edit a need, or pause, close or reopen it (status)")
+    async def update(self, need_id: str, data: NeedPatch, session: AsyncSession, who: Principal) -> NeedOut:
+        need = await services.update_need(session, who, need_id, changes(data))
+        return need_out(need, *await services.need_names(session, need))

@@ -18,4 +18,4 @@ class NeedImportController(Controller):
     async def import_need(self, data: NeedImport, session: AsyncSession, who: Principal) -> Response[NeedOut]:
         need = await import_ad(session, who, data.workplace_id, data.ad)
         need = await services.get_need(session, who, need.id)
-        return created(need_out(need), f"/api/v1/needs/{need.id}")
+        return created(need_out(need, *await services.need_names(session, need)), f"/api/v1/needs/{need.id}")

@@ -1,11 +1,13 @@
 """Participants, consents, export and erasure (coordinators and admins only)."""
 from __future__ import annotations
 
-from litestar import Controller, Response, delete, get, post
+from litestar import Controller, Response, delete, get, patch, post
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.listing import Limit, Offset, Query, listed, page_of
 from api.schemas import AdaptationOut, ConsentCreate, ConsentOut, ParticipantCreate, ParticipantOut
+from api.schemas_workspace import ParticipantListItem, ParticipantPatch, changes
 from vta.models import Consent, Participant
 from vta.principal import Principal
 from vta.services import participants as svc
@@ -41,6 +43,25 @@ class ParticipantController(Controller):
         p = await svc.get_participant(session, who, p.id)
         return Response(await participant_out(session, p), status_code=201,
                         headers={"Location": f"/api/v1/participants/{p.id}"})
+
+    @get("/", summary="List participants (coordinator: own association), searched by name")
+    async def list_participants(self, session: AsyncSession, who: Principal, q: Query | None = None,
+                                limit: Limit = 50, offset: Offset = 0) -> dict:
+        page = page_of(limit, offset)
+        rows, total = await svc.list_participants(session, who, page, q=q)
+        return listed([ParticipantListItem(
+            id=str(p.id), display_name=p.display_name, coordinator_id=str(p.coordinator_id) if p.coordinator_id else None,
+            swedish_level=p.swedish_level, hours_max=p.hours_max, placement_types=list(p.placement_types),
+            updated_at=p.updated_at.isoformat()) for p in rows], total, page)
+
+    @patch("/{participant_id:str}", summary="Correct any field of the profile (rectification)")
+    async def update(self, participant_id: str, data: ParticipantPatch, session: AsyncSession,
+                     who: Principal) -> ParticipantOut:
+        fields = changes(data)
+        if "adaptation_needs" in fields:
+            fields["adaptation_needs"] = [svc.AdaptationIn(tag=a.tag, required=a.required)
+                                          for a in fields["adaptation_needs"]]
+        return await participant_out(session, await svc.update_participant(session, who, participant_id, fields))
 
     @get("/{participant_id:str}", summary="Read a participant")
     async def read(self, participant_id: str, session: AsyncSession, who: Principal) -> ParticipantOut:

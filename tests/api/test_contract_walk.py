@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from tests.api.world import NORRKOPING, employer_body, need_body, participant_body
+from vta.db import utcnow
 
 
 async def test_walk_from_needs_to_follow_up(api) -> None:  # noqa: ANN001
@@ -64,13 +66,14 @@ async def test_walk_from_needs_to_follow_up(api) -> None:  # noqa: ANN001
     for secret in ("lagar gärna mat", "skolköket", "jobba med mat"):
         assert secret not in body  # never goals, interests or experience
 
-    # --- the employer accepts: a placement with its checkpoints
+    # --- the employer accepts: a placement with its checkpoints, starting today
+    start = utcnow().date()
     placement_id = (await api.call("kock", "POST", f"/employer/candidates/{assignment['id']}/accept", 201,
-                                   json={"start_date": "2026-12-01"})).json()["placement_id"]
+                                   json={"start_date": start.isoformat()})).json()["placement_id"]
     placement = (await api.call("kock", "GET", f"/placements/{placement_id}", 200)).json()
     kinds = [cp["kind"] for cp in placement["checkpoints"]]
     assert kinds[:4] == ["pre_start", "day_1", "day_3", "week_1"] and "month_12" in kinds
-    assert placement["checkpoints"][0]["due_date"] == "2026-11-24"
+    assert placement["checkpoints"][0]["due_date"] == (start - timedelta(days=7)).isoformat()
     first = placement["checkpoints"][0]
     done = (await api.call(c, "POST", f"/placements/{placement_id}/checkpoints/{first['id']}/complete", 200,
                            json={"notes": "Genomgång av arbetsuppgifter gjord.", "rating": 4})).json()

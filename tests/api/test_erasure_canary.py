@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from tests.api.world import employer_body, need_body, participant_body
+from vta.db import utcnow
 
 CANARY = "Kanariefagel7731"
 
@@ -55,7 +56,7 @@ async def test_erasure_leaves_no_trace_and_statistics_hold(api, settings) -> Non
     await api.call(c, "POST", f"/proposals/{prop['id']}/approve", 200)
     assert CANARY in str((await api.call("chef", "GET", "/employer/candidates", 200)).json())
     placement = (await api.call("chef", "POST", f"/employer/candidates/{prop['id']}/accept", 201,
-                                json={"start_date": "2027-02-01"})).json()["placement_id"]
+                                json={"start_date": utcnow().date().isoformat()})).json()["placement_id"]
     cp = (await api.call(c, "GET", f"/placements/{placement}", 200)).json()["checkpoints"][0]
     await api.call(c, "POST", f"/placements/{placement}/checkpoints/{cp['id']}/complete", 200,
                    json={"notes": f"Samtal med {CANARY}", "rating": 3})

@@ -24,10 +24,13 @@ async def test_demo_loads_the_employer_work(database_url: str) -> None:
     engine = make_engine(database_url)
     db = make_sessionmaker(engine)
     try:
-        expected = {"employer_contacts": 3, "interactions": 4, "placements": 1, "support_decisions": 2,
-                    "deviation_reports": 3, "bip_assessments": 3}
+        expected = {"employer_contacts": 3, "interactions": 4, "support_decisions": 2, "deviation_reports": 3,
+                    "bip_assessments": 3}
         for table, n in expected.items():
             assert await count(db, f"SELECT count(*) FROM {table}") == n, table
+        # the placement that carries the support (beside the demo's earlier, ended placements)
+        assert await count(db, "SELECT count(DISTINCT p.id) FROM placements p JOIN support_decisions s "
+                               "ON s.placement_id = p.id WHERE p.active") == 1
         assert await count(db, "SELECT count(*) FROM deviation_reports WHERE status = 'published'") == 1
         assert await count(db, "SELECT count(*) FROM employers WHERE inclusion_stance <> 'unknown'") == 3
         assert (await load_demo(database_url))["already_loaded"]  # idempotent: nothing twice

@@ -20,11 +20,13 @@ AD = {"headline": "Köksbiträde till skolkök",
 
 async def test_a_draft_with_core_and_adaptable_tasks(world: Any) -> None:
     api, wp = world.api, world.tenants["A1"].ids["workplace"]
-    tasks = [{"title": "Diska", "core": True, "adaptable": True}, {"title": "Torka bord"}]
+    tasks = [{"title": "Diska", "description": "", "core": True, "adaptable": True},
+             {"title": "Torka bord", "description": "Efter lunch."}]
     n = (await api.call("coordA", "POST", "/needs", 201, json=need_body(wp, status="draft", tasks=tasks))).json()
     assert n["status"] == "draft" and n["occupation"] is None
     assert [(t["title"], t["core"], t["adaptable"]) for t in n["tasks"]] == [("Diska", True, True),
                                                                               ("Torka bord", False, False)]
+    assert n["status_label_sv"] == "Utkast"
     got = (await api.call("coordA", "GET", f"/needs/{n['id']}", 200)).json()
     assert got["tasks"] == n["tasks"] and got["status"] == "draft"
     assert [x["id"] for x in (await api.call("coordA", "GET", "/needs?status=draft", 200)).json()["items"]] == [n["id"]]
@@ -91,3 +93,26 @@ async def test_a_malformed_ad_is_a_422_and_nothing_is_stored(world: Any) -> None
     r = await api.call("coordA", "POST", "/needs/import", json={"workplace_id": wp})
     assert r.status_code == 400 and "ad" in r.json()["detail"]
     assert await table_fingerprints(world.db, skip=("audit_events",)) == before
+
+
+async def test_patch_open_publishes_a_draft(world: Any) -> None:
+    api, wp = world.api, world.tenants["A1"].ids["workplace"]
+    draft = (await api.call("empA1", "POST", "/needs", 201, json=need_body(wp, status="draft"))).json()
+    # a coordinator completes it (tasks keep core and adaptable through a PATCH) ...
+    tasks = [{"title": "Diska", "description": "Efter lunch.", "core": True, "adaptable": True}]
+    n = (await api.call("coordA", "PATCH", f"/needs/{draft['id']}", 200, json={"tasks": tasks})).json()
+    assert n["status"] == "draft" and (n["tasks"][0]["core"], n["tasks"][0]["adaptable"]) == (True, True)
+    # ... a draft is not paused (it was never published) ...
+    r = await api.call("coordA", "PATCH", f"/needs/{draft['id']}", json={"status": "paused"})
+    assert r.status_code == 409 and "draft" in r.json()["detail"]
+    # ... and publishes it
+    n = (await api.call("coordA", "PATCH", f"/needs/{draft['id']}", 200, json={"status": "open"})).json()
+    assert n["status"] == "open"
+    # nothing goes back to draft, from open or from filled
+    need = world.tenants["A1"].ids["need"]
+    async with world.db() as session, session.begin():
+        (await session.get(Need, uuid.UUID(need))).status = "filled"
+    for nid in (draft["id"], need):
+        r = await api.call("coordA", "PATCH", f"/needs/{nid}", json={"status": "draft"})
+        assert r.status_code == 400 and "status" in r.json()["detail"], r.text
+    assert (await api.call("coordA", "GET", f"/needs/{need}", 200)).json()["status"] == "filled"

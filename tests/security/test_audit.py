@@ -45,6 +45,7 @@ AUDITED = {
     ("GET", f"{P}/statistics/placements.csv"): ("read", "statistics"),
     ("GET", f"{P}/statistics/placements.xlsx"): ("read", "statistics"),
     ("POST", f"{P}/auth/token"): ("login", "user"),
+    ("GET", f"{P}/match-runs/{{run_id:str}}/unmatched"): ("read", "match_run_unmatched"),
     ("POST", f"{P}/placements/{{placement_id:str}}/support-decisions"): ("create", "support_decision"),
     ("GET", f"{P}/placements/{{placement_id:str}}/support-decisions"): ("read", "support_decisions"),
     ("PATCH", f"{P}/support-decisions/{{decision_id:str}}"): ("update", "support_decision"),
@@ -53,6 +54,10 @@ AUDITED = {
     ("GET", f"{P}/participants/{{participant_id:str}}/bip-assessments"): ("bip_read", "participant"),
     ("GET", f"{P}/needs/{{need_id:str}}/openers"): ("read", "need_openers"),
     ("GET", f"{P}/workplaces/{{workplace_id:str}}/openers"): ("read", "workplace_openers"),
+    ("GET", f"{P}/participants"): ("list", "participant"),
+    ("PATCH", f"{P}/participants/{{participant_id:str}}"): ("rectify", "participant"),
+    ("POST", f"{P}/proposals/{{proposal_id:str}}/withdraw"): ("withdrawn", "proposal"),
+    ("GET", f"{P}/placements"): ("list", "placement"),
 }
 NOT_PERSONAL = {
     ("POST", f"{P}/users"): "staff accounts, created by an admin (no participant data)",
@@ -77,6 +82,15 @@ NOT_PERSONAL = {
     **{(m, f"{P}/deviation-reports{path}"): "deviation reports hold no personal data (refused on input)"
        for m, path in (("POST", ""), ("GET", ""), ("GET", "/patterns"), ("GET", "/{report_id:str}"),
                        ("POST", "/{report_id:str}/status"))},
+    ("GET", f"{P}/match-runs"): "runs' status and counts",
+    ("GET", f"{P}/employers"): "organisations",
+    ("GET", f"{P}/employers/{{employer_id:str}}/workplaces"): "organisations",
+    ("PATCH", f"{P}/needs/{{need_id:str}}"): "employers' needs",
+    ("GET", f"{P}/notifications"): "the caller's own notices, which never name a participant",
+    ("POST", f"{P}/notifications/{{notification_id:str}}/read"): "the caller's own notices",
+    ("GET", f"{P}/associations"): "organisations",
+    ("POST", f"{P}/associations"): "organisations",
+    ("POST", f"{P}/associations/{{association_id:str}}/coordinators"): "staff accounts",
 }
 
 
@@ -147,6 +161,8 @@ async def test_every_read_and_write_of_personal_data_is_audited(world: World) ->
         ("coordA", "POST", f"{P}/placements/{{placement_id:str}}/end", f"/placements/{a1['placement']}/end",
          {"outcome": "studies"}, a1["placement"]),
         ("csrA1", "GET", f"{P}/csr/summary", "/csr/summary", None, a1["employer"]),
+        ("coordA", "GET", f"{P}/match-runs/{{run_id:str}}/unmatched", f"/match-runs/{a1['run']}/unmatched", None,
+         a1["run"]),
         ("coordA", "POST", f"{P}/placements/{{placement_id:str}}/support-decisions",
          f"/placements/{a1['placement']}/support-decisions",
          {"instrument": "SIUS", "decided_by": "af", "status": "applied", "applied_on": "2026-12-01"}, None),
@@ -167,6 +183,13 @@ async def test_every_read_and_write_of_personal_data_is_audited(world: World) ->
         ("csrA1", "GET", f"{P}/csr/report.pdf", "/csr/report.pdf", None, a1["employer"]),
         *[("coordA", "GET", f"{P}/statistics/placements{ext}", f"/statistics/placements{ext}", None, None)
           for ext in ("", ".csv", ".xlsx")],
+        ("coordA", "GET", f"{P}/participants", "/participants?q=oda", None, None),
+        ("coordA", "PATCH", f"{P}/participants/{{participant_id:str}}", f"/participants/{new}",
+         {"goals": "Rättad text."}, new),
+        ("coordA", "POST", f"{P}/proposals/{{proposal_id:str}}/withdraw",
+         f"/proposals/{world.tenants['A2'].ids['proposal_approved']}/withdraw", None,
+         world.tenants["A2"].ids["proposal_approved"]),
+        ("coordA", "GET", f"{P}/placements", "/placements", None, None),
         ("coordA", "DELETE", f"{P}/participants/{{participant_id:str}}", f"/participants/{new}", None, new),
     ]
     users = {who: await _user_id(world, world.emails[who]) for who in ("coordA", "empA1", "csrA1")}

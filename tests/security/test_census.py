@@ -97,6 +97,23 @@ CENSUS: dict[tuple[str, str], Entry] = {
     ("GET", f"{P}/needs/{{need_id:str}}/openers"): Entry({"need_id": "need"}, forbidden=NOT_EMPLOYER),
     ("GET", f"{P}/workplaces/{{workplace_id:str}}/openers"): Entry({"workplace_id": "workplace"},
                                                                   forbidden=NOT_EMPLOYER),
+    # The coordinator's workspace (v1.1).
+    ("GET", f"{P}/employers/{{employer_id:str}}/workplaces"): Entry({"employer_id": "employer"},
+                                                                   forbidden=frozenset({"csr"})),
+    ("PATCH", f"{P}/needs/{{need_id:str}}"): Entry({"need_id": "need"}, {"title": "Diskare"},
+                                                  forbidden=frozenset({"csr"})),
+    ("GET", f"{P}/needs"): Entry({"employer_id": "employer", "workplace_id": "workplace"}, query=True,
+                                 forbidden=frozenset({"csr"})),
+    ("PATCH", f"{P}/participants/{{participant_id:str}}"): Entry({"participant_id": "participant"},
+                                                                {"hours_max": 20}, forbidden=NOT_EMPLOYER),
+    ("POST", f"{P}/proposals/{{proposal_id:str}}/withdraw"): Entry({"proposal_id": "proposal_approved"},
+                                                                  forbidden=NOT_EMPLOYER),
+    ("GET", f"{P}/placements"): Entry({"participant_id": "participant", "need_id": "need"}, query=True,
+                                      forbidden=frozenset({"csr"})),
+    ("POST", f"{P}/notifications/{{notification_id:str}}/read"): Entry({"notification_id": "notification"}),
+    ("POST", f"{P}/associations/{{association_id:str}}/coordinators"): Entry(
+        {"association_id": "association"}, {"user_id": str(uuid.UUID(int=1))},
+        forbidden=frozenset({"coordinator", "employer", "csr"})),
     # An admin names the employer in the query; a CSR user's own employer is used whatever the query
     # says (checked separately below), so only the refusals and the admin's missing id are walked.
     ("POST", f"{P}/users/{{user_id:str}}/unlock"): Entry({"user_id": "user"}, forbidden=NOT_ADMIN),
@@ -111,6 +128,16 @@ EXEMPT = {
     ("GET", "/static/{file_path:path}"): "public static files (no tenant data)",
     ("GET", "/schema/{path:str}"): "the API's own documentation",
 }
+# The pages (signed in by web session, not by token) over the same scoped services: walked by
+# tests/web/test_web_census.py, which fails for a page route that is neither there nor here.
+WEB = "web page: tests/web/test_web_census.py"
+EXEMPT.update({(m, p): WEB for m, p in (
+    ("GET", "/participants/{participant_id:str}"), ("POST", "/participants/{participant_id:str}/consent"),
+    ("GET", "/needs/{need_id:str}"), ("GET", "/match-runs/{run_id:str}"),
+    ("GET", "/match-runs/{run_id:str}/progress"), ("POST", "/proposals/{proposal_id:str}/approve"),
+    ("POST", "/proposals/{proposal_id:str}/reject"), ("POST", "/candidates/{proposal_id:str}/accept"),
+    ("POST", "/candidates/{proposal_id:str}/decline"), ("GET", "/placements/{placement_id:str}"),
+    ("POST", "/placements/{placement_id:str}/move"), ("POST", "/placements/{placement_id:str}/checkpoints/{checkpoint_id:str}/complete"))})
 # Callers and whose ids they try. The admin is global: it only gets ids that do not exist.
 CALLERS = [  # (token, role, own tenant, foreign tenant)
     ("coordA", "coordinator", "A1", "B"),

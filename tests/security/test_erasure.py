@@ -22,6 +22,7 @@ from sqlalchemy import select, text, update
 from tests.api.conftest import PASSWORD, Api
 from tests.api.world import employer_body, need_body, participant_body
 from tests.security.world import World, count, table_fingerprints
+from vta.db import utcnow
 from vta.models import AdaptationNeed, Embedding, ParticipantLanguage, Placement, Proposal, SupportDecision
 
 # ASCII only: JSON columns escape non-ASCII, and a raw byte scan must find every copy.
@@ -178,7 +179,7 @@ async def test_erasure_leaves_no_trace_and_statistics_hold(settings: Any, db: An
         for cand in candidates:
             placements[cand["proposal_id"]] = (await api.call("chef", "POST", f"/employer/candidates/"
                                                               f"{cand['proposal_id']}/accept", 201,
-                                                              json={"start_date": "2026-09-01"})).json()["placement_id"]
+                                                              json={"start_date": utcnow().date().isoformat()})).json()["placement_id"]
         my_placement = placements[prop.id.__str__()]
         first = (await api.call(c, "GET", f"/placements/{my_placement}", 200)).json()["checkpoints"][0]
         await api.call(c, "POST", f"/placements/{my_placement}/checkpoints/{first['id']}/complete", 200,

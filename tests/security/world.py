@@ -17,7 +17,7 @@ from employers import support as employer_support
 from tests.api.conftest import PASSWORD
 from vta.db import Base
 from vta.demo import _synthetic_orgnr
-from vta.models import Association, Checkpoint, MatchRun, Proposal
+from vta.models import Association, Checkpoint, MatchRun, Notification, Proposal
 from vta.principal import Principal
 from vta.services import accounts, deviations, participants, placements
 
@@ -89,7 +89,7 @@ async def build_tenant(session: AsyncSession, coord: Any, name: str, n: int) -> 
     await session.flush()
     emp = await _user(session, f"emp-{name.lower()}@test.se", "employer", employer_id=employer.id)
     await _user(session, f"csr-{name.lower()}@test.se", "csr", employer_id=employer.id)
-    placement = await placements.accept_candidate(session, principal(emp), props[2].id, date(2026, 12, 1))
+    placement = await placements.accept_candidate(session, principal(emp), props[2].id, placements.today())
     checkpoint = (await session.execute(select(Checkpoint).where(Checkpoint.placement_id == placement.id)
                                         .order_by(Checkpoint.due_date))).scalars().first()
     support = await employer_support.record_decision(session, cp, placement.id, instrument="SIUS", decided_by="af",
@@ -98,11 +98,15 @@ async def build_tenant(session: AsyncSession, coord: Any, name: str, n: int) -> 
     report = await deviations.create_report(session, cp, category="cannot_reach_unit", involved_orgs=["fk"],
                                             description="Handläggaren gick inte att nå på tre veckor.",
                                             suggested_improvement=None)
+    note = Notification(dedup_key=f"test:{name}", user_id=coord.id, kind="proposals_waiting", subject="3 förslag")
+    session.add(note)
+    await session.flush()
     t = Tenant(name, coord.association_id)
     t.ids = {"support_decision": str(support.id), "deviation_report": str(report.id),"employer": str(employer.id), "workplace": str(wp.id), "need": str(need.id),
              "participant": str(people[0].id), "run": str(run.id), "proposal_proposed": str(props[0].id),
              "proposal_approved": str(props[1].id), "placement": str(placement.id),
-             "checkpoint": str(checkpoint.id), "user": str(emp.id)}
+             "checkpoint": str(checkpoint.id), "user": str(emp.id), "notification": str(note.id),
+             "association": str(coord.association_id)}
     return t
 
 

@@ -3,6 +3,7 @@ what the figures mean (quarterly flows, totals, breakdowns that add up, retentio
 solves for every hidden figure (tests/statistics/attack.py)."""
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from typing import Any
 
@@ -91,7 +92,8 @@ def histories(draw: Any) -> list[Record]:
     return out
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max(25, int(os.environ.get("VTA_PROPERTY_EXAMPLES", "0")) // 10), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(histories())
 def test_no_hidden_figure_of_a_statistics_answer_can_be_worked_out(records: list[Record]) -> None:
     names = {e: e.upper() for e in {r.employer_id for r in records}}

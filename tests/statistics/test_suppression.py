@@ -2,6 +2,8 @@
 published figures for every hidden cell (tests/statistics/attack.py)."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,7 +40,11 @@ tables = st.integers(1, 5).flatmap(lambda rows: st.integers(1, 6).flatmap(
     lambda cols: st.lists(st.lists(counts, min_size=cols, max_size=cols), min_size=rows, max_size=rows)))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# More for a nightly run (reliability.md E7: 5,000): VTA_PROPERTY_EXAMPLES=5000.
+EXAMPLES = int(os.environ.get("VTA_PROPERTY_EXAMPLES", "150"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables)
 def test_no_hidden_cell_of_a_random_table_can_be_worked_out(cells: list[list[int]]) -> None:
     table, equations = two_way(cells)

@@ -41,7 +41,7 @@ def match_ctx(ctx: Any, shared_encoder: Any) -> Any:
 
 async def _create_run(ctx: Any) -> str:
     from vta.principal import Principal
-    from vta.services.matching import create_run
+    from vta.services.runs import create_run
     from vta.uow import transaction
 
     async with transaction(ctx.sessionmaker, None) as session:
@@ -130,7 +130,7 @@ async def test_a_stale_attempt_never_overwrites_a_finished_run(settings: Any, ma
     approves a proposal; then attempt 1 wakes up: it must write nothing (no proposal replaced, no
     approval lost)."""
     from vta.principal import Principal
-    from vta.services.matching import approve
+    from vta.services.runs import approve
     from vta.tasks import Context, run_match
     from vta.uow import transaction
 

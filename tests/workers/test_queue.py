@@ -34,7 +34,7 @@ async def _queued(redis_url: str) -> list[str]:
 @pytest.mark.redis
 async def test_a_job_reaches_redis_only_after_the_commit(database_url: str, redis_url: str) -> None:
     from vta.db import make_engine, make_sessionmaker
-    from vta.services.matching import create_run
+    from vta.services.runs import create_run
     from vta.uow import transaction
 
     engine = make_engine(database_url)
@@ -56,7 +56,7 @@ async def test_a_rolled_back_request_enqueues_nothing(database_url: str, redis_u
 
     from vta.db import make_engine, make_sessionmaker
     from vta.models import MatchRun
-    from vta.services.matching import create_run
+    from vta.services.runs import create_run
     from vta.uow import transaction
 
     engine = make_engine(database_url)

@@ -34,3 +34,12 @@ async def test_an_unknown_code_names_the_valid_values(api) -> None:  # noqa: ANN
     r = await api.call("coord", "POST", "/participants",
                        json=participant_body("Anna", adaptation_needs=[{"tag": "bogus_tag", "required": True}]))
     assert r.status_code == 422 and "quiet_environment" in r.json()["detail"], r.text
+
+
+async def test_a_field_the_contract_lists_is_required(api) -> None:  # noqa: ANN001
+    for field in ("goals", "skills", "driving_licence", "adaptation_needs", "excluded_employer_ids"):
+        body = {k: v for k, v in participant_body("Anna").items() if k != field}
+        r = await api.call("coord", "POST", "/participants", json=body)
+        assert r.status_code == 400 and field in r.json()["detail"], (field, r.text)
+    body = {k: v for k, v in employer_body(1, "A").items() if k != "csr_partner"}
+    assert (await api.call("coord", "POST", "/employers", json=body)).status_code == 400

@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vta.db import Base, CreatedMixin, IdMixin, utcnow
@@ -35,7 +35,9 @@ class Proposal(IdMixin, CreatedMixin, Base):
     __tablename__ = "proposals"
     __table_args__ = (UniqueConstraint("run_id", "participant_id", "need_id"),
                       CheckConstraint(PROPOSAL_STATUSES.sql_in("status"), name="status_known"),
-                      CheckConstraint(PROPOSAL_KINDS.sql_in("kind"), name="kind_known"))
+                      CheckConstraint(PROPOSAL_KINDS.sql_in("kind"), name="kind_known"),
+                      # a run's proposals are read a page at a time in this order (vta.services.runs)
+                      Index("ix_proposals_run_page", "run_id", "participant_id", "kind", "rank", "id"))
     run_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
     need_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("needs.id"), index=True)

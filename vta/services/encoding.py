@@ -25,13 +25,15 @@ Kind = Literal["participant", "need"]
 JOB_NAME = "encode_text"
 
 
-def encode_job_id(kind: Kind, entity_id: uuid.UUID) -> str:
-    return f"encode:{kind}:{entity_id}"
+def encode_job_id(kind: Kind, entity_id: uuid.UUID, version: str | None = None) -> str:
+    return f"encode:{kind}:{entity_id}" + (f":{version}" if version else "")
 
 
-def defer_encoding(session: AsyncSession, kind: Kind, entity_id: uuid.UUID) -> None:
-    """Encode this entity's text once the creating transaction has committed."""
-    defer(session, JOB_NAME, encode_job_id(kind, entity_id), kind=kind, entity_id=str(entity_id))
+def defer_encoding(session: AsyncSession, kind: Kind, entity_id: uuid.UUID, version: str | None = None) -> None:
+    """Encode this entity's text once the creating transaction has committed. An edit passes a
+    `version` (e.g. the hash of the new text): arq remembers finished job ids for a while, and the
+    edited text must not be taken for the one already encoded."""
+    defer(session, JOB_NAME, encode_job_id(kind, entity_id, version), kind=kind, entity_id=str(entity_id))
 
 
 async def _text(session: AsyncSession, kind: str, entity_id: uuid.UUID) -> str | None:

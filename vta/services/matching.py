@@ -1,11 +1,11 @@
-"""Match runs: queue a run, execute it (the background task), review its proposals."""
+"""Executing a match run (the background task): load the world, run the engine, store the result.
+The request side of a run (create, read, review) lives in vta/services/runs.py."""
 from __future__ import annotations
 
 import asyncio
 import logging
 import threading
 import uuid
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -18,129 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from employers.models import Employer, Need, Workplace
-from employers.services import scope_needs
-from vta import audit
 from vta.db import reader_for, utcnow
 from vta.embedding_store import DbVectorStore
-from vta.errors import Conflict, InvalidInput, NotFound
-from vta.ids import parse_id
 from vta.models import Consent, MatchRun, Participant, Placement, Proposal, ProposalEvent, UnmatchedParticipant
-from vta.principal import Principal
-from vta.services.participants import scope_participants
+from vta.services.runs import MAX_CONTINUATIONS, STOP_WAIT_S
 from vta.settings import Settings
-from vta.uow import defer
-from vta.vocabulary import reason_codes
 
 log = logging.getLogger("vta.matching")
 BLOCKING_STATUSES = ("rejected", "declined")
-
-
-def run_job_id(run_id: uuid.UUID) -> str:
-    return f"match-run:{run_id}"
-
-
-def _ids(values: Sequence[str] | None, field: str) -> list[uuid.UUID] | None:
-    if values is None:
-        return None
-    try:
-        return sorted({uuid.UUID(str(v)) for v in values})
-    except ValueError:
-        raise InvalidInput(f"{field} must be a list of ids.") from None
-
-
-async def create_run(session: AsyncSession, who: Principal, *, need_ids: Sequence[str] | None = None,
-                     participant_ids: Sequence[str] | None = None,
-                     alternatives_per_participant: int | None = None) -> MatchRun:
-    who.require("admin", "coordinator")
-    needs = _ids(need_ids, "need_ids")
-    people = _ids(participant_ids, "participant_ids")
-    if needs:
-        found = set((await session.execute(scope_needs(select(Need.id).where(Need.id.in_(needs)), who))).scalars())
-        if found != set(needs):
-            raise InvalidInput("need_ids names needs that do not exist.")
-    if people:
-        found = set((await session.execute(scope_participants(
-            select(Participant.id).where(Participant.id.in_(people), Participant.erased_at.is_(None)), who))).scalars())
-        if found != set(people):
-            raise InvalidInput("participant_ids names participants that do not exist.")
-    run = MatchRun(
-        association_id=who.association_id if who.role == "coordinator" else None, created_by=who.user_id,
-        params={"need_ids": [str(n) for n in needs] if needs is not None else None,
-                "participant_ids": [str(p) for p in people] if people is not None else None,
-                "alternatives_per_participant": alternatives_per_participant},
-        enqueued_at=utcnow())
-    session.add(run)
-    await session.flush()
-    defer(session, "run_match", run_job_id(run.id), run_id=str(run.id))
-    await audit.record(session, who, "create", "match_run", run.id)
-    return run
-
-
-async def get_run(session: AsyncSession, who: Principal, run_id: object) -> MatchRun:
-    who.require("admin", "coordinator")
-    rid = parse_id(run_id, "Match run")
-    stmt = select(MatchRun).where(MatchRun.id == rid)
-    if who.role == "coordinator":
-        stmt = stmt.where(MatchRun.association_id == who.association_id)
-    run = (await session.execute(stmt)).scalar()
-    if run is None:
-        raise NotFound("Match run")
-    return run
-
-
-async def list_proposals(session: AsyncSession, who: Principal, run_id: object) -> list[Proposal]:
-    run = await get_run(session, who, run_id)
-    rows = (await session.execute(select(Proposal).where(Proposal.run_id == run.id).order_by(
-        Proposal.participant_id, Proposal.kind, Proposal.rank))).scalars().all()
-    await audit.record(session, who, "read", "match_run_proposals", run.id, count=len(rows))
-    return list(rows)
-
-
-async def get_proposal(session: AsyncSession, who: Principal, proposal_id: object) -> Proposal:
-    who.require("admin", "coordinator")
-    pid = parse_id(proposal_id, "Proposal")
-    stmt = select(Proposal).join(MatchRun).where(Proposal.id == pid)
-    if who.role == "coordinator":
-        stmt = stmt.where(MatchRun.association_id == who.association_id)
-    proposal = (await session.execute(stmt)).scalar()
-    if proposal is None:
-        raise NotFound("Proposal")
-    return proposal
-
-
-async def transition(session: AsyncSession, proposal: Proposal, who: Principal, *, from_status: str,
-                     to_status: str, reason_code: str | None = None, comment: str | None = None) -> Proposal:
-    """Conditional update: a decision that lost a race (already decided) is a 409."""
-    result = await session.execute(
-        update(Proposal).where(Proposal.id == proposal.id, Proposal.status == from_status)
-        .values(status=to_status, reason_code=reason_code, comment=comment, decided_by=who.user_id,
-                decided_at=utcnow()))
-    if result.rowcount != 1:
-        current = (await session.execute(select(Proposal.status).where(Proposal.id == proposal.id))).scalar()
-        raise Conflict(f"This proposal is already {current}; it cannot become {to_status}.")
-    session.add(ProposalEvent(proposal_id=proposal.id, from_status=from_status, to_status=to_status,
-                              user_id=who.user_id, reason_code=reason_code, comment=comment))
-    await session.flush()
-    await session.refresh(proposal)
-    await audit.record(session, who, to_status, "proposal", proposal.id, reason_code=reason_code)
-    return proposal
-
-
-def check_reason(reason_code: str, applies_to: str) -> None:
-    reason_codes(applies_to).check(reason_code, "reason_code")
-
-
-async def approve(session: AsyncSession, who: Principal, proposal_id: object) -> Proposal:
-    proposal = await get_proposal(session, who, proposal_id)
-    return await transition(session, proposal, who, from_status="proposed", to_status="approved")
-
-
-async def reject(session: AsyncSession, who: Principal, proposal_id: object, reason_code: str,
-                 comment: str | None) -> Proposal:
-    proposal = await get_proposal(session, who, proposal_id)
-    check_reason(reason_code, "coordinator_reject")
-    return await transition(session, proposal, who, from_status="proposed", to_status="rejected",
-                            reason_code=reason_code, comment=comment)
 
 
 # --- executing a run (called by the background task) ---------------------------------------
@@ -347,11 +232,9 @@ class RunStopped(Exception):
     matching.engine.ENCODE_CHUNK) once the run has been stopped."""
 
 
-STOP_WAIT_S = 2.0  # a stopped run waits this long for its engine thread (within the 3 s left of its job)
 
 
 ENCODING_DONE = 0.25  # the engine's progress once every text is encoded (matching.engine)
-MAX_CONTINUATIONS = 50  # about half an hour of encoding for one run, in budget-sized steps
 
 
 async def continue_encoding(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> bool:

@@ -18,7 +18,7 @@ from vta import audit
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
-from vta.models import (AdaptationNeed, AuditEvent, Checkpoint, Consent, Disclosure, Embedding,
+from vta.models import (AdaptationNeed, AuditEvent, Checkpoint, CheckpointEntry, Consent, Disclosure, Embedding,
                         Employer, EmployerExclusion, Participant, ParticipantLanguage, Placement, Proposal,
                         ProposalEvent, SupportDecision)
 from vta.models.progression import BipAssessment
@@ -165,6 +165,12 @@ async def export_participant(session: AsyncSession, who: Principal, participant_
     placement_ids = [pl.id for pl in placements]
     checkpoints = (await q(select(Checkpoint).where(Checkpoint.placement_id.in_(placement_ids))
                            .order_by(Checkpoint.due_date))).scalars() if placements else []
+    entries: dict[uuid.UUID, list[CheckpointEntry]] = {}
+    if placements:
+        for e in (await q(select(CheckpointEntry).join(Checkpoint, Checkpoint.id == CheckpointEntry.checkpoint_id)
+                          .where(Checkpoint.placement_id.in_(placement_ids))
+                          .order_by(CheckpointEntry.written_at))).scalars():
+            entries.setdefault(e.checkpoint_id, []).append(e)
     supports = (await q(select(SupportDecision).where(SupportDecision.placement_id.in_(placement_ids)))).scalars() \
         if placements else []
     disclosures = (await q(select(Disclosure).where(Disclosure.participant_id == p.id).order_by(Disclosure.at))).scalars()
@@ -187,8 +193,9 @@ async def export_participant(session: AsyncSession, who: Principal, participant_
                            "comment", "explanation", "created_at") for pr in proposals],
         "placements": [_row(pl, "id", "need_id", "employer_id", "start_date", "status", "outcome", "end_reason",
                             "ended_at") for pl in placements],
-        "checkpoints": [_row(c, "id", "placement_id", "kind", "due_date", "status", "notes", "rating")
-                        for c in checkpoints],
+        "checkpoints": [{**_row(c, "id", "placement_id", "kind", "due_date", "status", "notes", "rating"),
+                         "entries": [_row(e, "side", "author_role", "written_at", "notes", "rating")
+                                     for e in entries.get(c.id, [])]} for c in checkpoints],
         "support_decisions": [_row(d, "id", "placement_id", "instrument", "decided_by_org", "status", "valid_from",
                                    "valid_to", "reference_no") for d in supports],
         "bip_assessments": [_row(b, "id", "assessed_on", "respondent", "indicator_set_version", "scores")
@@ -249,6 +256,9 @@ async def _scrub(session: AsyncSession, pid: uuid.UUID) -> None:
                           .values(status="expired"))
     placement_ids = select(Placement.id).where(Placement.participant_id == pid).scalar_subquery()
     await session.execute(update(Checkpoint).where(Checkpoint.placement_id.in_(placement_ids)).values(notes=None))
+    checkpoint_ids = select(Checkpoint.id).where(Checkpoint.placement_id.in_(placement_ids)).scalar_subquery()
+    await session.execute(update(CheckpointEntry).where(CheckpointEntry.checkpoint_id.in_(checkpoint_ids))
+                          .values(notes=None))
     await session.execute(update(SupportDecision).where(SupportDecision.placement_id.in_(placement_ids))
                           .values(reference_no=None))
     await session.execute(update(Placement).where(Placement.participant_id == pid).values(end_reason=None))
@@ -295,3 +305,85 @@ async def wipe_write_ahead_log(engine: AsyncEngine, attempts: int = 30) -> bool:
 async def erase_by_id(session: AsyncSession, pid: uuid.UUID) -> None:
     """Erasure without a caller (the retention job)."""
     await _scrub(session, pid)
+
+
+# --- the coordinator's list and rectification (GDPR art. 16) -------------------------------------
+
+def name_filter(q: str) -> Any:
+    """The one place that searches participants by name (a substring, any case). Kept apart so a
+    search over encrypted names can replace it."""
+    from vta.listing import like_pattern
+
+    return Participant.display_name.ilike(like_pattern(q), escape="\\")
+
+
+async def list_participants(session: AsyncSession, who: Principal, page: Any, *,
+                            q: str | None = None) -> tuple[list[Participant], int]:
+    """Coordinators see their association's participants, admins everyone; by name, then id."""
+    from vta.listing import fetch_page
+
+    who.require("admin", "coordinator")
+    stmt = scope_participants(select(Participant).where(Participant.erased_at.is_(None)), who)
+    if q and q.strip():
+        stmt = stmt.where(name_filter(q))
+    rows, total = await fetch_page(session, stmt.order_by(Participant.display_name, Participant.id), page)
+    await audit.record(session, who, "list", "participant", None, count=len(rows), query=bool(q))
+    return rows, total
+
+
+TEXT_FIELDS = ("goals", "interests", "experience", "skills")
+
+
+async def update_participant(session: AsyncSession, who: Principal, participant_id: object,
+                             changes: dict[str, Any]) -> Participant:
+    """Change any field of the profile. Changed text counts in the next match run: the vectors of
+    the old text are deleted and the new text is encoded in the background."""
+    p = await get_participant(session, who, participant_id, action="update")
+    fields = sorted(changes)
+    if "swedish_level" in changes:
+        SWEDISH_LEVELS.check(changes["swedish_level"], "swedish_level")
+    if "placement_types" in changes:
+        changes["placement_types"] = PLACEMENT_TYPES.check_all(changes["placement_types"], "placement_types")
+        if not changes["placement_types"]:
+            raise InvalidInput("placement_types must name at least one placement type.")
+    if "display_name" in changes:
+        changes["display_name"] = changes["display_name"].strip()
+    if "skills" in changes:
+        changes["skills"] = [s.strip() for s in changes["skills"] if s.strip()]
+    old_hashes = _text_hashes(p)
+    if "adaptation_needs" in changes:
+        needs = changes.pop("adaptation_needs")
+        adaptation_tags().check_all([a.tag for a in needs], "adaptation_needs")
+        if len({a.tag for a in needs}) != len(needs):
+            raise InvalidInput("adaptation_needs names a tag twice.")
+        p.adaptation_needs = [AdaptationNeed(tag=a.tag, required=a.required) for a in needs]
+    if "excluded_employer_ids" in changes:
+        excluded = await _visible_employers(session, who, changes.pop("excluded_employer_ids"))
+        p.exclusions = [EmployerExclusion(employer_id=e) for e in excluded]
+    for name, value in changes.items():
+        setattr(p, name, value)
+    p.updated_at = utcnow()
+    await session.flush()
+    if _text_hashes(p) != old_hashes:
+        # The old text's vectors describe what was wrong; the next run must read the new text.
+        stale = sorted(old_hashes - _text_hashes(p))
+        await session.execute(delete(Embedding).where(or_(
+            Embedding.owner_id == p.id, *[Embedding.key.endswith(f":{h}") for h in stale])))
+        defer_encoding(session, "participant", p.id, version=f"{utcnow().timestamp():.6f}")
+    await audit.record(session, who, "rectify", "participant", p.id, fields=fields)
+    return p
+
+
+async def _visible_employers(session: AsyncSession, who: Principal, raw_ids: Sequence[str]) -> list[uuid.UUID]:
+    excluded = []
+    for raw in raw_ids:
+        try:
+            excluded.append(uuid.UUID(str(raw)))
+        except ValueError:
+            raise InvalidInput(f"excluded_employer_ids: {str(raw)[:40]!r} is not an employer id.") from None
+    if excluded:
+        found = set((await session.execute(scope_employers(select(Employer.id).where(Employer.id.in_(excluded)),
+                                                           who))).scalars())
+        if found != set(excluded):
+            raise InvalidInput("excluded_employer_ids names an employer that does not exist.")
+    return sorted(set(excluded))

@@ -15,12 +15,14 @@ from vta import audit, reference
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
-from vta.models import Checkpoint, Disclosure, Participant, Placement, Proposal
+from vta.listing import Page, fetch_page
+from vta.models import Checkpoint, CheckpointEntry, Disclosure, Participant, Placement, Proposal
 from vta.principal import Principal
-from vta.services.matching import check_reason, transition
+from vta.services import notifications
 from vta.services.participants import active_consent, follow_up_fields
+from vta.services.runs import check_reason, transition
 from vta.services.statistics import snapshot_end, snapshot_start
-from vta.vocabulary import OUTCOMES, work_level_tags
+from vta.vocabulary import MATCHABLE_NEED_STATUSES, OUTCOMES, PLACEMENT_STATUSES, work_level_tags
 
 # domain.md §11.2. Ending is allowed from every state that is not already an end.
 TRANSITIONS: dict[str, set[str]] = {
@@ -33,6 +35,9 @@ TRANSITIONS: dict[str, set[str]] = {
     "ended_early": set(),
 }
 ENDED = ("completed", "ended_early")
+# The earliest day of a phase, counted from the start date: the introduction begins on the first
+# day, the follow-up after the intensive first month (domain.md 11.3, week_4).
+PHASE_STARTS = {"introduction": timedelta(days=0), "follow_up": timedelta(days=28)}
 
 
 def today() -> date:
@@ -64,7 +69,7 @@ async def list_candidates(session: AsyncSession, who: Principal) -> list[dict[st
         .join(Need, Need.id == Proposal.need_id).join(Participant, Participant.id == Proposal.participant_id)
         .options(selectinload(Participant.adaptation_needs))
         .where(Need.employer_id == who.employer_id, Proposal.status == "approved",
-               Participant.erased_at.is_(None))
+               Need.status.in_(MATCHABLE_NEED_STATUSES), Participant.erased_at.is_(None))
         .order_by(Need.title, Proposal.created_at))).all()
     shown, visible_tags = [], work_level_tags()
     for proposal, need, person in rows:
@@ -85,10 +90,21 @@ async def list_candidates(session: AsyncSession, who: Principal) -> list[dict[st
     return shown
 
 
+MAX_START_AHEAD = timedelta(days=366)  # a start further ahead than a year is a typing error, not a plan
+
+
+def check_start_date(start_date: date) -> None:
+    if start_date < today():
+        raise InvalidInput(f"start_date must be today ({today().isoformat()}) or later.")
+    if start_date > today() + MAX_START_AHEAD:
+        raise InvalidInput(f"start_date must be within a year from today (by {(today() + MAX_START_AHEAD).isoformat()}).")
+
+
 async def accept_candidate(session: AsyncSession, who: Principal, proposal_id: object, start_date: date) -> Placement:
     proposal, need = await _employer_proposal(session, who, proposal_id)
     if proposal.status != "approved":
         raise Conflict(f"This candidate is {proposal.status}, not awaiting your answer.")
+    check_start_date(start_date)
     # Take a slot with one conditional UPDATE: of two concurrent accepts for the last slot,
     # exactly one matches the WHERE clause.
     took = await session.execute(
@@ -108,8 +124,15 @@ async def accept_candidate(session: AsyncSession, who: Principal, proposal_id: o
     except IntegrityError:  # the participant got another active placement meanwhile
         raise Conflict("This participant already has an active placement.") from None
     session.add_all(schedule_checkpoints(placement.id, start_date))
+    await session.flush()
+    # A filled need shows no more candidates: what still waited for it can no longer go anywhere.
+    if (await session.execute(select(Need.status).where(Need.id == need.id))).scalar() == "filled":
+        await session.execute(update(Proposal).where(
+            Proposal.need_id == need.id, Proposal.status.in_(("proposed", "approved")), Proposal.id != proposal.id)
+            .values(status="expired"))
     await snapshot_start(session, placement)
     await audit.record(session, who, "accept", "placement", placement.id, participant=str(proposal.participant_id))
+    await notifications.candidate_answered(session, proposal, need, "candidate_accepted")
     return placement
 
 
@@ -119,10 +142,12 @@ def schedule_checkpoints(placement_id: uuid.UUID, start: date) -> list[Checkpoin
 
 
 async def decline_candidate(session: AsyncSession, who: Principal, proposal_id: object, reason_code: str) -> Proposal:
-    proposal, _need = await _employer_proposal(session, who, proposal_id)
+    proposal, need = await _employer_proposal(session, who, proposal_id)
     check_reason(reason_code, "employer_decline")
-    return await transition(session, proposal, who, from_status="approved", to_status="declined",
-                            reason_code=reason_code)
+    proposal = await transition(session, proposal, who, from_status="approved", to_status="declined",
+                                reason_code=reason_code)
+    await notifications.candidate_answered(session, proposal, need, "candidate_declined")
+    return proposal
 
 
 async def get_placement(session: AsyncSession, who: Principal, placement_id: object) -> Placement:
@@ -151,8 +176,17 @@ def checkpoint_status(cp: Checkpoint, on: date | None = None) -> str:
     return cp.status
 
 
+EARLY_COMPLETION = timedelta(days=14)  # a checkpoint due further ahead cannot be done yet
+
+
+def side_of(who: Principal) -> str:
+    return "employer" if who.role == "employer" else "coordinator"
+
+
 async def complete_checkpoint(session: AsyncSession, who: Principal, placement_id: object, checkpoint_id: object,
                               notes: str | None, rating: int | None) -> Checkpoint:
+    """Record the caller's side of a checkpoint (coordinator or employer, kept apart). The first
+    entry marks the checkpoint done; the other side may still add its own. A side writes once (409)."""
     placement = await get_placement(session, who, placement_id)
     cid = parse_id(checkpoint_id, "Checkpoint")
     cp = (await session.execute(select(Checkpoint).where(Checkpoint.id == cid,
@@ -161,14 +195,38 @@ async def complete_checkpoint(session: AsyncSession, who: Principal, placement_i
         raise NotFound("Checkpoint")
     if rating is not None and not 1 <= rating <= 5:
         raise InvalidInput("rating must be from 1 to 5.")
-    done = await session.execute(update(Checkpoint).where(Checkpoint.id == cp.id, Checkpoint.status == "scheduled")
-                                 .values(status="done", done_at=utcnow(), notes=notes, rating=rating,
-                                         completed_by=who.user_id))
-    if done.rowcount != 1:
-        raise Conflict(f"This checkpoint is already {cp.status}.")
+    if cp.due_date > today() + EARLY_COMPLETION:
+        raise Conflict(f"This checkpoint is due {cp.due_date.isoformat()}; it can be completed from "
+                       f"{(cp.due_date - EARLY_COMPLETION).isoformat()}.")
+    if cp.status == "skipped":
+        raise Conflict("This checkpoint was skipped when the placement ended.")
+    side = side_of(who)
+    if (await session.execute(select(CheckpointEntry.id).where(CheckpointEntry.checkpoint_id == cp.id,
+                                                               CheckpointEntry.side == side))).scalar():
+        raise Conflict(f"The {side}'s entry for this checkpoint is already written.")
+    # (two writers at once: the unique (checkpoint, side) makes the second one a 409)
+    session.add(CheckpointEntry(checkpoint_id=cp.id, side=side, author_id=who.user_id, author_role=who.role,
+                                notes=notes, rating=rating))
+    await session.flush()
+    await session.execute(update(Checkpoint).where(Checkpoint.id == cp.id, Checkpoint.status == "scheduled")
+                          .values(status="done", done_at=utcnow(), completed_by=who.user_id))
     await session.refresh(cp)
-    await audit.record(session, who, "complete", "checkpoint", cp.id, placement=str(placement.id))
+    await audit.record(session, who, "complete", "checkpoint", cp.id, placement=str(placement.id), side=side)
     return cp
+
+
+async def entries_of(session: AsyncSession, who: Principal, checkpoint_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[CheckpointEntry]]:
+    """Each checkpoint's entries the caller may read: an employer reads only the employer's side."""
+    if not checkpoint_ids:
+        return {}
+    stmt = select(CheckpointEntry).where(CheckpointEntry.checkpoint_id.in_(checkpoint_ids)).order_by(
+        CheckpointEntry.written_at)
+    if who.role == "employer":
+        stmt = stmt.where(CheckpointEntry.side == "employer")
+    out: dict[uuid.UUID, list[CheckpointEntry]] = {}
+    for entry in (await session.execute(stmt)).scalars():
+        out.setdefault(entry.checkpoint_id, []).append(entry)
+    return out
 
 
 async def move_placement(session: AsyncSession, who: Principal, placement_id: object, to_status: str) -> Placement:
@@ -179,6 +237,10 @@ async def move_placement(session: AsyncSession, who: Principal, placement_id: ob
         raise InvalidInput("End a placement with POST /placements/{id}/end, which records its outcome.")
     if to_status not in TRANSITIONS[placement.status]:
         raise Conflict(f"A placement in {placement.status} cannot move to {to_status}.")
+    earliest = PHASE_STARTS.get(to_status)
+    if earliest is not None and today() < placement.start_date + earliest:
+        raise Conflict(f"The {to_status} phase begins on {(placement.start_date + earliest).isoformat()}; "
+                       "a phase cannot move ahead of the calendar.")
     moved = await session.execute(update(Placement).where(Placement.id == placement.id,
                                                           Placement.status == placement.status)
                                   .values(status=to_status))
@@ -214,5 +276,37 @@ async def end_placement(session: AsyncSession, who: Principal, placement_id: obj
     return placement
 
 
-__all__ = ["accept_candidate", "checkpoint_status", "checkpoints_of", "complete_checkpoint",
+async def list_placements(session: AsyncSession, who: Principal, page: Page, *, status: str | None = None,
+                          participant_id: object = None, need_id: object = None) -> tuple[list[Placement], int]:
+    """Coordinators: their association's placements; employers: their own; admins: all. Newest start first."""
+    from employers.services import get_need
+    from vta.services.participants import get_participant
+
+    who.require("admin", "coordinator", "employer")
+    stmt = select(Placement).join(Employer, Employer.id == Placement.employer_id).order_by(
+        Placement.start_date.desc(), Placement.id)
+    if who.role == "coordinator":
+        stmt = stmt.where(Employer.association_id == who.association_id)
+    elif who.role == "employer":
+        stmt = stmt.where(Placement.employer_id == who.employer_id)
+    if status is not None:
+        stmt = stmt.where(Placement.status == PLACEMENT_STATUSES.check(status, "status"))
+    if participant_id is not None:
+        if who.role == "employer":  # an employer knows a participant only through its own placements
+            pid = parse_id(participant_id, "Participant")
+            if (await session.execute(select(Placement.id).where(Placement.participant_id == pid,
+                                                                 Placement.employer_id == who.employer_id)
+                                      .limit(1))).scalar() is None:
+                raise NotFound("Participant")
+        else:
+            pid = (await get_participant(session, who, participant_id)).id
+        stmt = stmt.where(Placement.participant_id == pid)
+    if need_id is not None:
+        stmt = stmt.where(Placement.need_id == (await get_need(session, who, need_id)).id)
+    rows, total = await fetch_page(session, stmt, page)
+    await audit.record(session, who, "list", "placement", None, count=len(rows))
+    return rows, total
+
+
+__all__ = ["accept_candidate", "list_placements", "entries_of", "checkpoint_status", "checkpoints_of", "complete_checkpoint",
            "decline_candidate", "end_placement", "get_placement", "list_candidates", "move_placement"]

@@ -1,0 +1,117 @@
+"""What every page shares: the signed-in viewer, rendering, form reading, HTML error pages."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.datastructures import State
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+from litestar.template.config import TemplateConfig
+
+from api import web_sessions
+from api.web import i18n, labels
+from vta.errors import DomainError
+from vta.principal import Principal
+from vta.services.accounts import principal_of
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+# Each role's start page is "/"; the navigation lists what the role works with.
+NAV: dict[str, list[tuple[str, str]]] = {
+    "coordinator": [("/", "start"), ("/participants", "participants"), ("/needs", "needs"),
+                    ("/match-runs", "matching"), ("/placements", "placements")],
+    "employer": [("/", "start"), ("/needs", "needs"), ("/candidates", "candidates"), ("/placements", "placements")],
+    "csr": [("/", "start")],
+    "admin": [("/", "start"), ("/admin/users", "users"), ("/participants", "participants"), ("/needs", "needs"),
+              ("/match-runs", "matching"), ("/placements", "placements")],
+}
+
+
+def _engine(engine: JinjaTemplateEngine) -> None:
+    i18n.install(engine.engine)
+    labels.install(engine.engine)
+
+
+def template_config() -> TemplateConfig:
+    return TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_engine)
+
+
+class LoginRequired(Exception):
+    """No signed-in user: the page sends the browser to the login form."""
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    who: Principal
+    email: str
+
+    @property
+    def role(self) -> str:
+        return self.who.role
+
+    @property
+    def nav(self) -> list[tuple[str, str]]:
+        return NAV.get(self.role, [("/", "start")])
+
+
+async def provide_viewer(request: Request, state: State) -> Viewer:
+    # A read-only session: a visitor sent to the login page (and whose session is deleted) never
+    # holds the request's write transaction open meanwhile.
+    async with state.reader() as reader:
+        user = await web_sessions.current_user(request, reader)
+    if user is None:
+        raise LoginRequired()
+    viewer = Viewer(who=principal_of(user), email=user.email)
+    request.state.viewer = viewer
+    return viewer
+
+
+def page(name: str, status: int = 200, **context: Any) -> Template:
+    return Template(template_name=name, context=context, status_code=status)
+
+
+def see_other(path: str) -> Redirect:
+    """After a successful POST: the browser loads the result with GET (no resubmit on reload)."""
+    return Redirect(path, status_code=HTTP_303_SEE_OTHER)
+
+
+async def form_data(request: Request) -> dict[str, Any]:
+    """The submitted form: one value per field, and lists for fields that repeat (checkboxes)."""
+    form = await request.form()
+    out: dict[str, Any] = {}
+    for key in form:
+        values = [v for v in form.getall(key) if isinstance(v, str)]
+        out[key] = values if len(values) > 1 else (values[0] if values else "")
+    return out
+
+
+def values(data: dict[str, Any], key: str) -> list[str]:
+    raw = data.get(key, [])
+    return [raw] if isinstance(raw, str) and raw else list(raw) if isinstance(raw, list) else []
+
+
+def _error_page(request: Request, status: int, detail: str) -> Response:
+    viewer = getattr(request.state, "viewer", None)
+    return page("error.html", status=status, viewer=viewer, status_code=status, detail=detail)
+
+
+def domain_error(request: Request, exc: DomainError) -> Response:
+    return _error_page(request, exc.status, exc.detail)
+
+
+def http_error(request: Request, exc: HTTPException) -> Response:
+    status = exc.status_code if 400 <= exc.status_code < 500 else 500
+    if isinstance(exc, ValidationException):
+        status = 400
+    return _error_page(request, status, "")
+
+
+def login_required(_request: Request, _exc: LoginRequired) -> Response:
+    return Response(b"", status_code=HTTP_303_SEE_OTHER, headers={"Location": "/login"}, media_type=MediaType.HTML)
+
+
+HANDLERS = {DomainError: domain_error, HTTPException: http_error, LoginRequired: login_required}
