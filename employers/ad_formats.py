@@ -125,11 +125,13 @@ def _convert(ad: dict[str, Any], shape: type[Struct]) -> Any:
         raise InvalidInput(f"The ad is malformed: {str(exc).replace('$', 'ad')}.") from None
 
 
-def _float(value: Any) -> float | None:
+def _float(value: Any, bound: float = 180.0) -> float | None:
+    """A coordinate, or None for what is none (text, out of range)."""
     try:
-        return float(value)
+        number = float(value)
     except (TypeError, ValueError):
         return None
+    return number if -bound <= number <= bound else None
 
 
 def _joined(*parts: str | None) -> str:
@@ -145,12 +147,18 @@ def read_ad(ad: Any) -> Ad:
     if not isinstance(ad, dict):
         raise InvalidInput("The ad must be a JSON object (a JobSearch hit or an ad in the import format).")
     if "annonsrubrik" in ad or "annonstext" in ad:
-        return _from_import(_convert(ad, ImportAd))
-    if "headline" not in ad:
+        out = _from_import(_convert(ad, ImportAd))
+    elif "headline" not in ad:
         raise InvalidInput("The ad has no headline (JobSearch format) and no annonsrubrik (import format).")
-    if "description" in ad and not isinstance(ad["description"], dict):
+    elif "description" in ad and not isinstance(ad["description"], dict):
         raise InvalidInput("The ad's description must be an object with the ad's text in description.text.")
-    return _from_jobsearch(_convert(ad, JobSearchAd))
+    else:
+        out = _from_jobsearch(_convert(ad, JobSearchAd))
+    if out.scope_percent and not all(0 < p <= 100 for p in out.scope_percent):
+        raise InvalidInput("The ad's scope_of_work must be percentages of full time, from 1 to 100.")
+    if b"\\u0000" in msgspec.json.encode(out):  # PostgreSQL text cannot hold a NUL character
+        raise InvalidInput("The ad holds a NUL character (\\u0000).")
+    return out
 
 
 def _from_jobsearch(a: JobSearchAd) -> Ad:
@@ -166,7 +174,7 @@ def _from_jobsearch(a: JobSearchAd) -> Ad:
     place = None
     if w := a.workplace_address:
         coords = w.coordinates or []
-        lon, lat = (_float(coords[0]), _float(coords[1])) if len(coords) == 2 else (None, None)
+        lon, lat = (_float(coords[0]), _float(coords[1], 90.0)) if len(coords) == 2 else (None, None)
         place = Place(_joined(w.street_address, " ".join(filter(None, (w.postcode, w.city))), w.municipality),
                       w.municipality_code, lat, lon)
     return Ad(headline=a.headline, text=a.description.text, occupation_label=own.label if own else None,
@@ -183,7 +191,7 @@ def _from_import(a: ImportAd) -> Ad:
     if w := a.arbetsplatsadress:
         place = Place(_joined(w.gatuadress, " ".join(filter(None, (w.postnr, w.postort))),
                               w.kommun.namn if w.kommun else None),
-                      w.kommun.varde if w.kommun else None, _float(w.latitud), _float(w.longitud))
+                      w.kommun.varde if w.kommun else None, _float(w.latitud, 90.0), _float(w.longitud))
     return Ad(headline=a.annonsrubrik, text=a.annonstext, occupation_label=a.yrkesroll.namn if a.yrkesroll else None,
               must_skills=[k.namn for k in a.kompetenser if (k.vikt or 0) >= 10],
               nice_skills=[k.namn for k in a.kompetenser if (k.vikt or 0) < 10], swedish=swedish,

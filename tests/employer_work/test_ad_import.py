@@ -84,6 +84,8 @@ def test_nothing_recognised_is_null() -> None:
     ({"headline": "Kock", "description": {"text": "x"}, "must_have": {"skills": "Disk"}}, "ad.must_have.skills"),
     ({"annonsrubrik": "Kock"}, "annonstext"),
     ({"annonsrubrik": "Kock", "annonstext": "x", "antalPlatser": []}, "ad.antalPlatser"),
+    ({"headline": "Kock\x00", "description": {"text": "x"}}, "NUL"),
+    ({"headline": "Kock", "description": {"text": "x"}, "scope_of_work": {"min": 50, "max": 1e308}}, "scope_of_work"),
     ([1, 2], "JSON object"),
     ("Kock", "JSON object"),
 ])
@@ -121,3 +123,7 @@ def test_recognition_on_the_real_ads() -> None:
 def test_read_ad_keeps_what_the_need_uses() -> None:
     a = read_ad(jobsearch(working_hours_type={"label": "Deltid"}, scope_of_work=None))
     assert a.full_time is False and a.swedish == "must" and a.place is not None and a.place.latitude == 58.41
+    assert (draft_from_ad(jobsearch(working_hours_type={"label": "Deltid"}, scope_of_work=None), ELSEWHERE).hours_max
+            == 39)
+    far = read_ad(jobsearch(workplace_address={"city": "X", "coordinates": [500.0, -91.0]}))
+    assert far.place.latitude is None and far.place.longitude is None  # nonsense coordinates are not trusted
