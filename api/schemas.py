@@ -76,6 +76,7 @@ class EmployerOut(Struct):
     org_number: str
     sector: str
     csr_partner: bool
+    last_contact_on: date | None = None  # in lists: the latest interaction (null if never)
 
 
 class WorkplaceCreate(Struct):

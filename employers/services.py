@@ -160,9 +160,14 @@ def need_status_after_fill(need: Need) -> str:
 # --- lists and edits of the coordinator's workspace ---------------------------------------------
 
 async def list_employers(session: AsyncSession, who: Principal, page: Page, *, q: str | None = None,
-                         sector: str | None = None) -> tuple[list[Employer], int]:
+                         sector: str | None = None,
+                         not_contacted_days: int | None = None) -> tuple[list[Employer], int]:
+    from employers.relationship import not_contacted  # the relationship module builds on this one
+
     who.require("admin", "coordinator")
     stmt = scope_employers(select(Employer), who).order_by(Employer.name, Employer.id)
+    if not_contacted_days is not None:
+        stmt = stmt.where(not_contacted(not_contacted_days))
     if q and q.strip():
         stmt = stmt.where(or_(Employer.name.ilike(like_pattern(q), escape="\\"),
                               Employer.org_number.ilike(like_pattern(q), escape="\\")))

@@ -1,14 +1,18 @@
 """Employers, workplaces and needs."""
 from __future__ import annotations
 
+from typing import Annotated
+
+import msgspec
 from litestar import Controller, Response, get, patch, post
+from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.listing import Limit, Offset, Query, listed, page_of
 from api.schemas import (EmployerCreate, EmployerOut, NeedCreate, NeedOut, OccupationOut, TaskOut, WorkplaceCreate,
                          WorkplaceOut)
 from api.schemas_workspace import NeedPatch, changes
-from employers import services
+from employers import relationship, services
 from employers.models import Employer, Need, Workplace
 from vta.principal import Principal
 from vta.vocabulary import NEED_STATUSES
@@ -55,10 +59,14 @@ class EmployerController(Controller):
 
     @get("/", summary="List employers (coordinator: own association), by name or org number")
     async def list_employers(self, session: AsyncSession, who: Principal, q: Query | None = None,
-                             sector: str | None = None, limit: Limit = 50, offset: Offset = 0) -> dict:
+                             sector: str | None = None, limit: Limit = 50, offset: Offset = 0,
+                             not_contacted_days: Annotated[int | None, Parameter(ge=0, le=3660)] = None) -> dict:
         page = page_of(limit, offset)
-        rows, total = await services.list_employers(session, who, page, q=q, sector=sector)
-        return listed([employer_out(e) for e in rows], total, page)
+        rows, total = await services.list_employers(session, who, page, q=q, sector=sector,
+                                                    not_contacted_days=not_contacted_days)
+        last = await relationship.last_contacts(session, [e.id for e in rows])
+        return listed([msgspec.structs.replace(employer_out(e), last_contact_on=last.get(e.id)) for e in rows],
+                      total, page)
 
     @get("/{employer_id:str}/workplaces", summary="An employer's workplaces (also for the employer's own users)")
     async def list_workplaces(self, employer_id: str, session: AsyncSession, who: Principal, limit: Limit = 50,

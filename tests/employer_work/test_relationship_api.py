@@ -95,3 +95,19 @@ async def test_not_contacted_query(world: Any) -> None:
         last = await last_contacts(session, [uuid.UUID(i) for i in ids])
         assert {ids[str(k)]: v for k, v in last.items()} == {"A1": today - timedelta(days=40),
                                                              "A2": today - timedelta(days=3)}
+
+
+async def test_employer_list_not_contacted_and_last_contact(world: Any) -> None:
+    api, t = world.api, world.tenants
+    today = date.today()
+    day = (today - timedelta(days=40)).isoformat()
+    await api.call("coordA", "POST", f"/employers/{t['A1'].ids['employer']}/interactions", 201,
+                   json={"kind": "visit", "occurred_on": day, "notes": "x"})
+    listed = (await api.call("coordA", "GET", "/employers", 200)).json()["items"]
+    assert {e["name"]: e["last_contact_on"] for e in listed} == {"A1 AB": day, "A2 AB": None}
+    stale = (await api.call("coordA", "GET", "/employers?not_contacted_days=30", 200)).json()
+    assert {e["name"] for e in stale["items"]} == {"A1 AB", "A2 AB"} and stale["total"] == 2
+    fresh = (await api.call("coordA", "GET", "/employers?not_contacted_days=60", 200)).json()
+    assert [e["name"] for e in fresh["items"]] == ["A2 AB"]
+    for bad in ("-1", "abc", "99999"):
+        await api.call("coordA", "GET", f"/employers?not_contacted_days={bad}", 400)

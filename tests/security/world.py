@@ -93,7 +93,7 @@ async def build_tenant(session: AsyncSession, coord: Any, name: str, n: int) -> 
     checkpoint = (await session.execute(select(Checkpoint).where(Checkpoint.placement_id == placement.id)
                                         .order_by(Checkpoint.due_date))).scalars().first()
     support = await employer_support.record_decision(session, cp, placement.id, instrument="SIUS", decided_by="af",
-                                                     status="applied", applied_on=date(2026, 12, 1),
+                                                     status="applied", applied_on=placements.today(),
                                                      valid_from=None, valid_to=None)
     report = await deviations.create_report(session, cp, category="cannot_reach_unit", involved_orgs=["fk"],
                                             description="Handläggaren gick inte att nå på tre veckor.",
