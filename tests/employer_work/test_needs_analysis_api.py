@@ -40,15 +40,18 @@ async def test_a_draft_with_core_and_adaptable_tasks(world: Any) -> None:
 
 
 async def test_a_draft_is_never_matched(world: Any) -> None:
-    from vta.services.matching import load_world  # noqa: F401 - the executor reads needs with this filter
-    from vta.vocabulary import MATCHABLE_NEED_STATUSES
+    from vta.models import MatchRun
+    from vta.services.matching import load_world
 
     api, wp = world.api, world.tenants["A1"].ids["workplace"]
     draft = (await api.call("coordA", "POST", "/needs", 201, json=need_body(wp, status="draft"))).json()
+    run = MatchRun(association_id=None, status="queued", progress=0.0, params={})
     async with world.db() as session:
-        matchable = set((await session.execute(select(Need.id).where(Need.status.in_(MATCHABLE_NEED_STATUSES))))
-                        .scalars())
-    assert uuid.UUID(draft["id"]) not in matchable and uuid.UUID(world.tenants["A1"].ids["need"]) in matchable
+        loaded = {str(n.id) for n in (await load_world(session, run))["needs"]}
+    assert draft["id"] not in loaded and world.tenants["A1"].ids["need"] in loaded
+    await api.call("coordA", "PATCH", f"/needs/{draft['id']}", 200, json={"status": "open"})
+    async with world.db() as session:
+        assert draft["id"] in {str(n.id) for n in (await load_world(session, run))["needs"]}
 
 
 async def test_import_a_jobsearch_hit(world: Any) -> None:
