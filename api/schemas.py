@@ -101,6 +101,8 @@ class WorkplaceOut(Struct):
 class TaskIn(Struct):
     title: Name
     description: Text
+    core: bool = False  # a core task of the workplace (else supporting)
+    adaptable: bool = False  # the employer can adapt how it is done
 
 
 class NeedCreate(Struct):
@@ -116,11 +118,19 @@ class NeedCreate(Struct):
     skills: Annotated[list[Short], Meta(max_length=50)]
     swedish_level_required: SwedishLevel
     driving_licence_required: bool
+    status: Literal["open", "draft"] = "open"  # a draft is not matched until a PATCH opens it
 
 
 class TaskOut(Struct):
     title: str
     description: str
+    core: bool = False
+    adaptable: bool = False
+
+
+class OccupationOut(Struct):
+    label: str
+    ssyk: str
 
 
 class NeedOut(Struct):
@@ -143,6 +153,7 @@ class NeedOut(Struct):
     status_label_sv: str | None = None
     employer_name: str | None = None
     workplace_name: str | None = None
+    occupation: OccupationOut | None = None
 
 
 class AdaptationIn(Struct):
@@ -339,3 +350,10 @@ def items(values: list) -> dict:
 
 
 __all__ = ["msgspec"]
+
+
+class NeedImport(Struct):
+    """POST /needs/import: a job ad (JobSearch hit or the import format), checked by
+    employers/ad_formats.py so a malformed ad gets a 422 that names the field."""
+    workplace_id: Id
+    ad: object  # any JSON: a non-object ad is a 422 from the service, like every other malformed ad

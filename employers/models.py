@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vta.db import Base, CreatedMixin, IdMixin, utcnow
@@ -103,6 +103,9 @@ class Need(IdMixin, CreatedMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
     posted_by: Mapped[str] = mapped_column(String(20), default="coordinator")
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # The occupation group (SSYK-4) the need is for: a job ad's own, or recognised from its text.
+    occupation_label: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    occupation_ssyk: Mapped[str | None] = mapped_column(String(4), nullable=True)
     tasks: Mapped[list[NeedTask]] = relationship(
         back_populates="need", lazy="raise", order_by="NeedTask.position", cascade="all, delete-orphan"
     )
@@ -115,6 +118,8 @@ class NeedTask(IdMixin, Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     core_or_support: Mapped[str] = mapped_column(String(10), default="support")
+    # Whether the employer can adapt how the task is done (needs analysis, domain.md 2).
+    adaptable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     need: Mapped[Need] = relationship(back_populates="tasks", lazy="raise")
 
 

@@ -92,13 +92,26 @@ async def get_workplace(session: AsyncSession, who: Principal, workplace_id: obj
 class TaskIn:
     title: str
     description: str = ""
+    core: bool = False
+    adaptable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationIn:
+    label: str
+    ssyk: str
 
 
 async def create_need(session: AsyncSession, who: Principal, *, workplace_id: object, title: str, description: str,
                       tasks: Sequence[TaskIn], slots: int, hours_min: int, hours_max: int,
                       placement_types: Sequence[str], adaptations_offered: Sequence[str], skills: Sequence[str],
-                      swedish_level_required: str, driving_licence_required: bool) -> Need:
+                      swedish_level_required: str, driving_licence_required: bool, status: str = "open",
+                      occupation: OccupationIn | None = None) -> Need:
+    """A need, published ("open") or kept as a draft of the needs analysis that is not matched
+    until it is opened (an employer may start one in the portal for a coordinator to complete)."""
     who.require("admin", "coordinator", "employer")
+    if status not in ("open", "draft"):
+        raise InvalidInput("status must be open or draft for a new need.")
     workplace = await get_workplace(session, who, workplace_id)
     if hours_min > hours_max:
         raise InvalidInput("hours_min must not be greater than hours_max.")
@@ -112,8 +125,11 @@ async def create_need(session: AsyncSession, who: Principal, *, workplace_id: ob
         adaptations_offered=adaptation_tags().check_all(adaptations_offered, "adaptations_offered"),
         skills=[s.strip() for s in skills if s.strip()], swedish_level_required=swedish_level_required,
         driving_licence_required=driving_licence_required, created_by=who.user_id,
-        posted_by="employer_portal" if who.role == "employer" else "coordinator",
-        tasks=[NeedTask(position=i, title=t.title.strip(), description=t.description.strip())
+        posted_by="employer_portal" if who.role == "employer" else "coordinator", status=status,
+        occupation_label=occupation.label if occupation else None,
+        occupation_ssyk=occupation.ssyk if occupation else None,
+        tasks=[NeedTask(position=i, title=t.title.strip(), description=t.description.strip(),
+                        core_or_support="core" if t.core else "support", adaptable=t.adaptable)
                for i, t in enumerate(tasks)],
     )
     session.add(need)
@@ -202,7 +218,8 @@ NEED_TEXT_FIELDS = ("title", "description", "tasks", "skills")
 
 async def update_need(session: AsyncSession, who: Principal, need_id: object, changes: dict) -> Need:
     """Edit a need, or pause, close or reopen it. Only open needs are matched. Reopening a need
-    brings back the status its slots give it (open, partially filled or filled)."""
+    brings back the status its slots give it (open, partially filled or filled); opening a draft
+    publishes it. Nothing goes back to draft (not a status PATCH may set)."""
     need = await get_need(session, who, need_id)
     fields = sorted(changes)
     status = changes.pop("status", None)
@@ -226,13 +243,16 @@ async def update_need(session: AsyncSession, who: Principal, need_id: object, ch
     if "skills" in changes:
         changes["skills"] = [s.strip() for s in changes["skills"] if s.strip()]
     if "tasks" in changes:
-        need.tasks = [NeedTask(position=i, title=t.title.strip(), description=t.description.strip())
+        need.tasks = [NeedTask(position=i, title=t.title.strip(), description=t.description.strip(),
+                               core_or_support="core" if t.core else "support", adaptable=t.adaptable)
                       for i, t in enumerate(changes.pop("tasks"))]
     for name, value in changes.items():
         setattr(need, name, value)
     if status is not None:
         if status not in NEED_STATUS_SETTABLE:
             raise InvalidInput(f"status must be one of {', '.join(NEED_STATUS_SETTABLE)}.")
+        if need.status == "draft" and status == "paused":  # never published, so nothing to pause
+            raise Conflict("A draft is published with status open, or dropped with closed; it cannot be paused.")
         need.status = need_status_after_fill(need) if status == "open" else status
     elif need.status in MATCHABLE_NEED_STATUSES + ("filled",):
         need.status = need_status_after_fill(need)  # slots may have changed
@@ -243,6 +263,6 @@ async def update_need(session: AsyncSession, who: Principal, need_id: object, ch
     return await get_need(session, who, need.id)
 
 
-__all__ = ["TaskIn", "create_employer", "create_need", "create_workplace", "get_employer", "get_need",
+__all__ = ["OccupationIn", "TaskIn", "create_employer", "create_need", "create_workplace", "get_employer", "get_need",
            "get_workplace", "list_employers", "list_needs", "list_workplaces", "need_names", "need_status_after_fill",
            "scope_employers", "scope_needs", "update_need"]

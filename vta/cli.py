@@ -277,6 +277,42 @@ def import_taxonomy(path: Path) -> None:
     click.echo(f"Imported {_run(go)} taxonomy concepts from {path}.")
 
 
+@import_.command("ads")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--workplace-id", required=True, help="The workplace the draft needs are for.")
+def import_ads(path: Path, workplace_id: str) -> None:
+    """Job ads from PATH (one ad, a list, or {"hits": [...]}) become draft needs at a workplace."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from employers.ad_batch import import_ads as run_import, read_ads
+    from vta.db import make_engine, make_sessionmaker
+    from vta.principal import SYSTEM
+
+    async def go() -> Any:
+        ads = read_ads(path)
+        await _upgrade()
+        engine = make_engine(get_settings().database_url)
+        try:
+            with Progress(console=Console(stderr=True)) as progress:
+                bar = progress.add_task("Importing ads", total=len(ads))
+
+                def done(name: str, why: str | None) -> None:
+                    if why is not None:
+                        progress.console.print(f"Refused {name}: {why}", markup=False, highlight=False, soft_wrap=True)
+                    progress.advance(bar)
+
+                return await run_import(make_sessionmaker(engine), SYSTEM, workplace_id, ads, done)
+        finally:
+            await engine.dispose()
+
+    out = _run(go)
+    click.echo(f"Imported {len(out.imported)} draft needs from {path}; refused {len(out.refused)} "
+               f"of {len(out.imported) + len(out.refused)} ads.")
+    if out.refused:
+        sys.exit(1)
+
+
 # --- benchmarks -------------------------------------------------------------------------------
 
 @main.group()

@@ -131,6 +131,7 @@ NEED_STATUSES = _v(
     ("filled", "Tillsatt", "Filled"),
     ("paused", "Pausat", "Paused"),
     ("closed", "Stängt", "Closed"),
+    ("draft", "Utkast", "Draft"),  # a needs analysis not yet published: never matched
 )
 NEED_STATUS_SETTABLE = ("open", "paused", "closed")  # what PATCH /needs/{id} may set; the rest follow slots
 MATCHABLE_NEED_STATUSES = ("open", "partially_filled")  # "only open needs are matched" (with free slots)

@@ -9,7 +9,8 @@ from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.listing import Limit, Offset, Query, listed, page_of
-from api.schemas import EmployerCreate, EmployerOut, NeedCreate, NeedOut, TaskOut, WorkplaceCreate, WorkplaceOut
+from api.schemas import (EmployerCreate, EmployerOut, NeedCreate, NeedOut, OccupationOut, TaskOut, WorkplaceCreate,
+                         WorkplaceOut)
 from api.schemas_workspace import NeedPatch, changes
 from employers import relationship, services
 from employers.models import Employer, Need, Workplace
@@ -30,13 +31,16 @@ def workplace_out(w: Workplace) -> WorkplaceOut:
 def need_out(n: Need, employer_name: str | None = None, workplace_name: str | None = None) -> NeedOut:
     return NeedOut(id=str(n.id), status=n.status, workplace_id=str(n.workplace_id), employer_id=str(n.employer_id),
                    title=n.title, description=n.description,
-                   tasks=[TaskOut(title=t.title, description=t.description) for t in n.tasks], slots=n.slots,
+                   tasks=[TaskOut(title=t.title, description=t.description, core=t.core_or_support == "core",
+                                  adaptable=t.adaptable) for t in n.tasks], slots=n.slots,
                    filled_slots=n.filled_slots, hours_min=n.hours_min, hours_max=n.hours_max,
                    placement_types=list(n.placement_types), adaptations_offered=list(n.adaptations_offered),
                    skills=list(n.skills), swedish_level_required=n.swedish_level_required,
                    driving_licence_required=n.driving_licence_required,
                    status_label_sv=NEED_STATUSES.label(n.status), employer_name=employer_name,
-                   workplace_name=workplace_name)
+                   workplace_name=workplace_name,
+                   occupation=OccupationOut(label=n.occupation_label, ssyk=n.occupation_ssyk)
+                   if n.occupation_ssyk and n.occupation_label else None)
 
 
 def created(body: object, location: str) -> Response:
@@ -93,11 +97,12 @@ class NeedController(Controller):
     async def create(self, data: NeedCreate, session: AsyncSession, who: Principal) -> Response[NeedOut]:
         need = await services.create_need(
             session, who, workplace_id=data.workplace_id, title=data.title, description=data.description,
-            tasks=[services.TaskIn(title=t.title, description=t.description) for t in data.tasks], slots=data.slots,
+            tasks=[services.TaskIn(title=t.title, description=t.description, core=t.core, adaptable=t.adaptable)
+                   for t in data.tasks], slots=data.slots,
             hours_min=data.hours_min, hours_max=data.hours_max, placement_types=data.placement_types,
             adaptations_offered=data.adaptations_offered, skills=data.skills,
             swedish_level_required=data.swedish_level_required,
-            driving_licence_required=data.driving_licence_required)
+            driving_licence_required=data.driving_licence_required, status=data.status)
         need = await services.get_need(session, who, need.id)
         return created(need_out(need, *await services.need_names(session, need)), f"/api/v1/needs/{need.id}")
 

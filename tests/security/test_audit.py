@@ -71,6 +71,7 @@ NOT_PERSONAL = {
     ("POST", f"{P}/employers/{{employer_id:str}}/workplaces"): "organisations",
     ("GET", f"{P}/needs"): "employers' needs",
     ("POST", f"{P}/needs"): "employers' needs",
+    ("POST", f"{P}/needs/import"): "employers' needs (a job ad made into a draft need)",
     ("GET", f"{P}/needs/{{need_id:str}}"): "employers' needs",
     ("GET", f"{P}/match-runs/{{run_id:str}}"): "a run's status and counts",
     ("GET", f"{P}/vocabularies"): "codes and their labels",

@@ -290,3 +290,17 @@ async def test_lists_never_cross_tenants(world: World) -> None:
         assert {c["need_id"] for c in items} == {t[own].ids["need"]}, token
     await api.call("csrB", "GET", "/needs", 403)
     await api.call("csrB", "GET", "/employer/candidates", 403)
+
+
+async def test_job_ad_import_scopes_the_workplace_in_its_body(world: World) -> None:
+    """POST /needs/import names its workplace in the body: another tenant's is a missing one."""
+    api, a1, b = world.api, world.tenants["A1"].ids, world.tenants["B"].ids
+    ad = {"headline": "Köksbiträde", "description": {"text": "Disk."}}
+    before = await table_fingerprints(world.db, skip=("audit_events",))
+    for token, foreign in (("empA2", a1), ("empB", a1), ("coordB", a1), ("coordA", b)):
+        got = await api.call(token, "POST", "/needs/import", json={"workplace_id": foreign["workplace"], "ad": ad})
+        ref = await api.call(token, "POST", "/needs/import", json={"workplace_id": str(uuid.uuid4()), "ad": ad})
+        assert got.status_code == ref.status_code == 404 and got.content == ref.content, (token, got.text)
+    assert (await api.call("csrB", "POST", "/needs/import", json={"workplace_id": b["workplace"], "ad": ad})
+            ).status_code == 403
+    assert await table_fingerprints(world.db, skip=("audit_events",)) == before
