@@ -27,7 +27,7 @@ PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("browser")
     loaded = run(tmp, "demo", timeout=300)
@@ -36,7 +36,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: while sync_playwright() is open it keeps an event loop running in
+# the main thread, and every async test after it would fail to start its own.
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         unavailable("Chromium (apt-get install chromium)")
