@@ -140,7 +140,8 @@ EXEMPT.update({(m, p): WEB for m, p in (
     ("POST", "/placements/{placement_id:str}/move"), ("POST", "/placements/{placement_id:str}/checkpoints/{checkpoint_id:str}/complete"),
     ("GET", "/employers/{employer_id:str}"), ("POST", "/employers/{employer_id:str}/contacts"),
     ("POST", "/employers/{employer_id:str}/interactions"), ("POST", "/employers/{employer_id:str}/relationship"),
-    ("GET", "/needs/{need_id:str}/openers"))})
+    ("GET", "/needs/{need_id:str}/openers"), ("GET", "/deviations/{report_id:str}"),
+    ("POST", "/deviations/{report_id:str}/move"))})
 # Callers and whose ids they try. The admin is global: it only gets ids that do not exist.
 CALLERS = [  # (token, role, own tenant, foreign tenant)
     ("coordA", "coordinator", "A1", "B"),

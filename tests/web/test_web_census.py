@@ -35,6 +35,8 @@ PAGES: dict[tuple[str, str], tuple[dict[str, str], dict[str, str]]] = {  # -> (p
     ("POST", "/employers/{employer_id:str}/relationship"): ({"employer_id": "employer"},
                                                             {"inclusion_stance": "resource"}),
     ("GET", "/needs/{need_id:str}/openers"): ({"need_id": "need"}, {}),
+    ("GET", "/deviations/{report_id:str}"): ({"report_id": "deviation_report"}, {}),
+    ("POST", "/deviations/{report_id:str}/move"): ({"report_id": "deviation_report"}, {"status": "under_review"}),
 }
 TOKEN = re.compile(r'name="_csrf_token" value="[^"]*"')
 
