@@ -33,7 +33,7 @@ def _fmt(v: int | float | None) -> str:
 
 
 def bar_chart(chart_id: str, title: str, desc: str, labels: Sequence[str], series: Sequence[Series], *,
-              width: int = 640, bar_height: int = 18) -> str:
+              width: int = 640, bar_height: int = 18, note: str = HIDDEN_NOTE) -> str:
     """Horizontal grouped bars: one group per label, one bar per series, the value written at the
     end of each bar (so the chart reads without colour)."""
     if not re.fullmatch(r"[a-z][a-z0-9-]{0,40}", chart_id):
@@ -68,7 +68,8 @@ def bar_chart(chart_id: str, title: str, desc: str, labels: Sequence[str], serie
         row = y + 22 * (i // 3)
         out.append(f'<rect x="{x}" y="{row - 10}" width="12" height="12" fill="{COLOURS[i % len(COLOURS)]}"/>'
                    f'<text x="{x + 16}" y="{row}">{escape(s.name)}</text>')
-    out.append(f'<text x="0" y="{y + 22 * ((len(series) + 2) // 3)}" font-size="10">{escape(HIDDEN_NOTE)}</text>')
+    if note:  # charts of figures that are never hidden (a person's own scores) need no note
+        out.append(f'<text x="0" y="{y + 22 * ((len(series) + 2) // 3)}" font-size="10">{escape(note)}</text>')
     out.append("</svg>")
     return "".join(out)
 

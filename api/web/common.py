@@ -24,6 +24,7 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 NAV: dict[str, list[tuple[str, str]]] = {
     "coordinator": [("/", "start"), ("/participants", "participants"), ("/needs", "needs"),
                     ("/match-runs", "matching"), ("/placements", "placements"), ("/employers", "employers"),
+                    ("/support", "support"),
                     ("/deviations", "deviations"), ("/statistics", "statistics")],
     "employer": [("/", "start"), ("/needs", "needs"), ("/candidates", "candidates"), ("/placements", "placements")],
     "csr": [("/", "start")],

@@ -141,7 +141,9 @@ EXEMPT.update({(m, p): WEB for m, p in (
     ("GET", "/employers/{employer_id:str}"), ("POST", "/employers/{employer_id:str}/contacts"),
     ("POST", "/employers/{employer_id:str}/interactions"), ("POST", "/employers/{employer_id:str}/relationship"),
     ("GET", "/needs/{need_id:str}/openers"), ("GET", "/deviations/{report_id:str}"),
-    ("POST", "/deviations/{report_id:str}/move"))})
+    ("POST", "/deviations/{report_id:str}/move"), ("GET", "/placements/{placement_id:str}/support"),
+    ("POST", "/placements/{placement_id:str}/support"), ("GET", "/participants/{participant_id:str}/bip"),
+    ("POST", "/participants/{participant_id:str}/bip"))})
 # Callers and whose ids they try. The admin is global: it only gets ids that do not exist.
 CALLERS = [  # (token, role, own tenant, foreign tenant)
     ("coordA", "coordinator", "A1", "B"),
