@@ -33,14 +33,15 @@ def _fmt(v: int | float | None) -> str:
 
 
 def bar_chart(chart_id: str, title: str, desc: str, labels: Sequence[str], series: Sequence[Series], *,
-              width: int = 640, bar_height: int = 18) -> str:
+              width: int = 640, bar_height: int = 18, note: str = HIDDEN_NOTE) -> str:
     """Horizontal grouped bars: one group per label, one bar per series, the value written at the
     end of each bar (so the chart reads without colour)."""
     if not re.fullmatch(r"[a-z][a-z0-9-]{0,40}", chart_id):
         raise ValueError("chart_id must be a short lower-case id")
     ids = {"t": f"{chart_id}-title", "d": f"{chart_id}-desc"}
     peak = max([v for s in series for v in s.values if v is not None] or [1]) or 1
-    label_w, value_w, gap = 170, 44, 10
+    # room for the longest label (about 7 px a character at 12 px), so none is cut at the left edge
+    label_w, value_w, gap = max(120, min(width // 2, 7 * max((len(x) for x in labels), default=0) + 14)), 44, 10
     plot_w = width - label_w - value_w
     group_h = bar_height * len(series) + gap
     legend_h = 22 * ((len(series) + 2) // 3) + 22
@@ -67,7 +68,8 @@ def bar_chart(chart_id: str, title: str, desc: str, labels: Sequence[str], serie
         row = y + 22 * (i // 3)
         out.append(f'<rect x="{x}" y="{row - 10}" width="12" height="12" fill="{COLOURS[i % len(COLOURS)]}"/>'
                    f'<text x="{x + 16}" y="{row}">{escape(s.name)}</text>')
-    out.append(f'<text x="0" y="{y + 22 * ((len(series) + 2) // 3)}" font-size="10">{escape(HIDDEN_NOTE)}</text>')
+    if note:  # charts of figures that are never hidden (a person's own scores) need no note
+        out.append(f'<text x="0" y="{y + 22 * ((len(series) + 2) // 3)}" font-size="10">{escape(note)}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -90,14 +92,15 @@ class Chart:
 
 
 def _chart(chart_id: str, title: str, desc: str, labels: Sequence[str], series: Sequence[Series],
-           label_header: str) -> Chart:
-    return Chart(title, bar_chart(chart_id, title, desc, labels, series), data_table(title, labels, series,
-                                                                                     label_header))
+           label_header: str, width: int = 640) -> Chart:
+    return Chart(title, bar_chart(chart_id, title, desc, labels, series, width=width),
+                 data_table(title, labels, series, label_header))
 
 
-def placement_charts(answer: dict[str, Any], prefix: str = "chart") -> list[Chart]:
+def placement_charts(answer: dict[str, Any], prefix: str = "chart", width: int = 640) -> list[Chart]:
     """The standard charts of a statistics answer (vta.placement_statistics.report), each with its
-    table: placements by quarter, outcomes, and placements started by gender and by age band."""
+    table: placements by quarter, outcomes, and placements started by gender and by age band.
+    A page asks for a narrower drawing than print, so its text stays legible on a phone."""
     items = answer["items"]
     quarters = [r["quarter"] for r in items]
     total = answer["total"]
@@ -106,19 +109,19 @@ def placement_charts(answer: dict[str, Any], prefix: str = "chart") -> list[Char
         charts.append(_chart(f"{prefix}-quarters", "Placeringar per kvartal",
                              "Startade placeringar och aktiva vid kvartalets slut, per kvartal.", quarters,
                              [Series("Startade", [r["started"] for r in items]),
-                              Series("Aktiva", [r["active"] for r in items])], "Kvartal"))
+                              Series("Aktiva", [r["active"] for r in items])], "Kvartal", width))
     outcomes = list(OUTCOME_LABELS)
     charts.append(_chart(f"{prefix}-outcomes", "Avslutade placeringar efter utfall",
                          "Antal avslutade placeringar per utfall, sedan starten.",
                          [OUTCOME_LABELS[o] for o in outcomes],
-                         [Series("Antal", [total["ended"][o] for o in outcomes])], "Utfall"))
+                         [Series("Antal", [total["ended"][o] for o in outcomes])], "Utfall", width))
     for key, labels, title in (("gender", GENDERS, "Startade placeringar efter kön"),
                                ("age_band", AGE_BANDS, "Startade placeringar efter åldersgrupp")):
         rows = answer.get(f"by_{key}", [])
         if rows:
             charts.append(_chart(f"{prefix}-{key.replace('_', '-')}", title, f"{title}, sedan starten.",
                                  [label(r[key], labels) for r in rows],
-                                 [Series("Startade", [r["started"] for r in rows])], ""))
+                                 [Series("Startade", [r["started"] for r in rows])], "", width))
     return charts
 
 

@@ -23,7 +23,9 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 # Each role's start page is "/"; the navigation lists what the role works with.
 NAV: dict[str, list[tuple[str, str]]] = {
     "coordinator": [("/", "start"), ("/participants", "participants"), ("/needs", "needs"),
-                    ("/match-runs", "matching"), ("/placements", "placements")],
+                    ("/match-runs", "matching"), ("/placements", "placements"), ("/employers", "employers"),
+                    ("/support", "support"),
+                    ("/deviations", "deviations"), ("/statistics", "statistics")],
     "employer": [("/", "start"), ("/needs", "needs"), ("/candidates", "candidates"), ("/placements", "placements")],
     "csr": [("/", "start")],
     "admin": [("/", "start"), ("/admin/users", "users"), ("/participants", "participants"), ("/needs", "needs"),

@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.web import i18n
 from api.web.common import Viewer, form_data, page, see_other
-from vta.services import overview, statistics
+from api.web import statistics as statistics_pages
+from vta.services import overview
 
 
 @get("/")
@@ -17,7 +18,7 @@ async def home(viewer: Viewer, session: AsyncSession) -> Template:
     if who.role == "employer":
         return page("start_employer.html", viewer=viewer, overview=await overview.employer_overview(session, who))
     if who.role == "csr":
-        return page("start_csr.html", viewer=viewer, summary=await statistics.csr_summary(session, who))
+        return await statistics_pages.csr_start(viewer, session)
     if who.role == "admin":
         return page("start_admin.html", viewer=viewer)
     return page("start_coordinator.html", viewer=viewer, overview=await overview.coordinator_overview(session, who))

@@ -12,7 +12,8 @@ from tests.live_server import http, token
 
 MAIN_PAGES = {
     "coordinator": ["/", "/participants", "/participants/new", "/needs", "/needs/new", "/match-runs",
-                    "/match-runs/new", "/placements", "/placements/board"],
+                    "/match-runs/new", "/placements", "/placements/board", "/statistics", "/employers",
+                    "/deviations", "/support"],
     "employer": ["/", "/needs", "/needs/new", "/candidates", "/placements"],
     "csr": ["/"],
     "admin": ["/", "/admin/users"],

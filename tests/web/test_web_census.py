@@ -29,6 +29,21 @@ PAGES: dict[tuple[str, str], tuple[dict[str, str], dict[str, str]]] = {  # -> (p
     ("POST", "/placements/{placement_id:str}/move"): ({"placement_id": "placement"}, {"status": "ready_to_start"}),
     ("POST", "/placements/{placement_id:str}/checkpoints/{checkpoint_id:str}/complete"): (
         {"placement_id": "placement", "checkpoint_id": "checkpoint"}, {"notes": "x", "rating": "3"}),
+    ("GET", "/employers/{employer_id:str}"): ({"employer_id": "employer"}, {}),
+    ("POST", "/employers/{employer_id:str}/contacts"): ({"employer_id": "employer"}, {"name": "Kim"}),
+    ("POST", "/employers/{employer_id:str}/interactions"): ({"employer_id": "employer"},
+                                                            {"kind": "call", "occurred_on": "2026-01-05", "notes": "x"}),
+    ("POST", "/employers/{employer_id:str}/relationship"): ({"employer_id": "employer"},
+                                                            {"inclusion_stance": "resource"}),
+    ("GET", "/needs/{need_id:str}/openers"): ({"need_id": "need"}, {}),
+    ("GET", "/deviations/{report_id:str}"): ({"report_id": "deviation_report"}, {}),
+    ("POST", "/deviations/{report_id:str}/move"): ({"report_id": "deviation_report"}, {"status": "under_review"}),
+    ("GET", "/placements/{placement_id:str}/support"): ({"placement_id": "placement"}, {}),
+    ("POST", "/placements/{placement_id:str}/support"): ({"placement_id": "placement"}, {
+        "instrument": "SIUS", "decided_by": "af", "status": "applied", "applied_on": "2026-01-05"}),
+    ("GET", "/participants/{participant_id:str}/bip"): ({"participant_id": "participant"}, {}),
+    ("POST", "/participants/{participant_id:str}/bip"): ({"participant_id": "participant"}, {
+        "assessed_on": "2026-01-05", "score_job_search_behaviour": "3"}),
 }
 TOKEN = re.compile(r'name="_csrf_token" value="[^"]*"')
 

@@ -100,6 +100,17 @@ async def employer_statistics(session: AsyncSession, who: Principal, employer_id
 
 async def csr_summary(session: AsyncSession, who: Principal, employer_id: object | None = None) -> dict[str, Any]:
     employer, answer = await employer_statistics(session, who, employer_id)
+    return summary_of(answer, employer)
+
+
+async def csr_dashboard(session: AsyncSession, who: Principal) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The partner's start page: its summary and the whole protected answer (for the charts),
+    from one read."""
+    employer, answer = await employer_statistics(session, who)
+    return summary_of(answer, employer), answer
+
+
+def summary_of(answer: dict[str, Any], employer: Employer) -> dict[str, Any]:
     total = answer["total"]
     summary = {"employer_id": str(employer.id), "placements_started": total["started"],
                "placements_active": total["active"], "outcomes": total["ended"], "retention": total["retention"],
@@ -122,5 +133,5 @@ async def csr_report(session: AsyncSession, who: Principal, employer_id: object 
             "today": utcnow().date(), "answer": answer}
 
 
-__all__ = ["association_statistics", "csr_report", "csr_summary", "employer_statistics", "snapshot_end",
+__all__ = ["association_statistics", "csr_dashboard", "csr_report", "csr_summary", "employer_statistics", "snapshot_end",
            "snapshot_start"]
