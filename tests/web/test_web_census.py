@@ -14,6 +14,8 @@ from tests.security.world import table_fingerprints
 PAGES: dict[tuple[str, str], tuple[dict[str, str], dict[str, str]]] = {  # -> (param -> world id key, form)
     ("GET", "/participants/{participant_id:str}"): ({"participant_id": "participant"}, {}),
     ("POST", "/participants/{participant_id:str}/consent"): ({"participant_id": "participant"}, {"give": "no"}),
+    ("GET", "/participants/{participant_id:str}/edit"): ({"participant_id": "participant"}, {}),
+    ("POST", "/participants/{participant_id:str}"): ({"participant_id": "participant"}, {"display_name": "x"}),
     ("GET", "/needs/{need_id:str}"): ({"need_id": "need"}, {}),
     ("GET", "/match-runs/{run_id:str}"): ({"run_id": "run"}, {}),
     ("GET", "/match-runs/{run_id:str}/progress"): ({"run_id": "run"}, {}),
