@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
@@ -11,7 +12,7 @@ from api.web.common import Viewer, form_data, page, see_other
 from api.web.forms import Form
 from vta import places
 from vta.errors import InvalidInput
-from vta.services import overview
+from vta.listing import Page
 from vta.services import participants as svc
 from vta.vocabulary import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
 
@@ -40,9 +41,19 @@ def _read(form: Form) -> dict[str, Any]:
         **{k: form.text(k, required=False) for k in ("goals", "interests", "experience")})
 
 
+def _page_link(q: str, offset: int) -> str:
+    return "/participants?" + urlencode({k: v for k, v in (("q", q), ("offset", offset)) if v})
+
+
 @get("/participants")
-async def participant_list(viewer: Viewer, session: AsyncSession) -> Template:
-    return page("participants.html", viewer=viewer, participants=await overview.list_participants(session, viewer.who))
+async def participant_list(viewer: Viewer, session: AsyncSession, q: str = "", offset: int = 0) -> Template:
+    """Searchable by name, one page at a time with links to the pages before and after."""
+    rows, total = await svc.list_participants(session, viewer.who, Page(offset=offset), q=q)
+    size = Page().limit
+    return page("participants.html", viewer=viewer, participants=rows, total=total, q=q,
+                first=offset + 1, last=offset + len(rows),
+                previous=_page_link(q, max(0, offset - size)) if offset > 0 else "",
+                next=_page_link(q, offset + size) if offset + size < total else "")
 
 
 @get("/participants/new")
