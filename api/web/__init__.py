@@ -8,11 +8,11 @@ from __future__ import annotations
 from litestar import Router
 from litestar.di import Provide
 
-from api.web import admin, home, matching, needs, participants, placements
+from api.web import admin, home, matching, needs, notifications, participants, placements
 from api.web.common import HANDLERS, provide_viewer, template_config
 
 PAGES = [home.home, home.choose_language, *participants.ROUTES, *needs.ROUTES, *matching.ROUTES,
-         *placements.ROUTES, *admin.ROUTES]
+         *placements.ROUTES, *admin.ROUTES, *notifications.ROUTES]
 
 
 def router() -> Router:

@@ -140,7 +140,8 @@ EXEMPT.update({(m, p): WEB for m, p in (
     ("POST", "/candidates/{proposal_id:str}/decline"), ("GET", "/placements/{placement_id:str}"),
     ("POST", "/placements/{placement_id:str}/move"), ("POST", "/placements/{placement_id:str}/checkpoints/{checkpoint_id:str}/complete"),
     ("GET", "/participants/{participant_id:str}/edit"), ("POST", "/participants/{participant_id:str}"),
-    ("GET", "/needs/{need_id:str}/edit"), ("POST", "/needs/{need_id:str}"), ("POST", "/needs/{need_id:str}/status"))})
+    ("GET", "/needs/{need_id:str}/edit"), ("POST", "/needs/{need_id:str}"), ("POST", "/needs/{need_id:str}/status"),
+    ("POST", "/notifications/{notification_id:str}/read"))})
 # Callers and whose ids they try. The admin is global: it only gets ids that do not exist.
 CALLERS = [  # (token, role, own tenant, foreign tenant)
     ("coordA", "coordinator", "A1", "B"),

@@ -30,6 +30,7 @@ PAGES: dict[tuple[str, str], tuple[dict[str, str], dict[str, str]]] = {  # -> (p
                                                        {"start_date": "2099-01-10"}),
     ("POST", "/candidates/{proposal_id:str}/decline"): ({"proposal_id": "proposal_approved"},
                                                         {"reason_code": "hours_mismatch"}),
+    ("POST", "/notifications/{notification_id:str}/read"): ({"notification_id": "notification"}, {}),
     ("GET", "/placements/{placement_id:str}"): ({"placement_id": "placement"}, {}),
     ("POST", "/placements/{placement_id:str}/move"): ({"placement_id": "placement"}, {"status": "ready_to_start"}),
     ("POST", "/placements/{placement_id:str}/checkpoints/{checkpoint_id:str}/complete"): (
