@@ -8,12 +8,12 @@ from __future__ import annotations
 from litestar import Router
 from litestar.di import Provide
 
-from api.web import (admin, bip, deviations, employers, home, matching, needs, openers, participants, placements,
-                     statistics, support)
+from api.web import (admin, bip, deviations, employers, home, matching, needs, notifications, openers,
+                     participants, placements, statistics, support)
 from api.web.common import HANDLERS, provide_viewer, template_config
 
 PAGES = [home.home, home.choose_language, *participants.ROUTES, *needs.ROUTES, *matching.ROUTES,
-         *placements.ROUTES, *admin.ROUTES, *statistics.ROUTES,
+         *placements.ROUTES, *admin.ROUTES, *notifications.ROUTES, *statistics.ROUTES,
          *employers.ROUTES, *openers.ROUTES, *deviations.ROUTES, *support.ROUTES,
          *bip.ROUTES]
 

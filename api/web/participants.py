@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
@@ -11,22 +12,48 @@ from api.web.common import Viewer, form_data, page, see_other
 from api.web.forms import Form
 from vta import places
 from vta.errors import InvalidInput
-from vta.services import overview
+from vta.listing import Page
 from vta.services import participants as svc
 from vta.vocabulary import PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
 
 CONSENT = "share_with_employers"
 
 
-def _form_page(viewer: Viewer, form: Form | None = None, problem: str = "", status: int = 200) -> Template:
+def _form_page(viewer: Viewer, form: Form | None = None, problem: str = "", status: int = 200,
+               person_id: str = "") -> Template:
+    """The registration form; with person_id the same form edits that participant."""
     return page("participant_form.html", status=status, viewer=viewer, data=form.data if form else {},
                 errors=form.errors if form else {}, problem=problem, places=places.all_places(),
-                placement_types=PLACEMENT_TYPES, swedish_levels=SWEDISH_LEVELS)
+                placement_types=PLACEMENT_TYPES, swedish_levels=SWEDISH_LEVELS, person_id=person_id)
+
+
+def _read(form: Form) -> dict[str, Any]:
+    """The profile fields of the form as the services take them (place aside)."""
+    tags = form.choices("adaptations", adaptation_tags())
+    required = set(form.choices("required", adaptation_tags()))
+    return dict(
+        display_name=form.text("display_name", max_len=200),
+        max_travel_km=form.number("max_travel_km", 1, 300, whole=False), hours_max=form.number("hours_max", 1, 40),
+        placement_types=form.choices("placement_types", PLACEMENT_TYPES, at_least_one=True),
+        swedish_level=form.choice("swedish_level", SWEDISH_LEVELS), skills=form.words("skills"),
+        driving_licence=form.flag("driving_licence"),
+        adaptation_needs=[svc.AdaptationIn(tag=t, required=t in required) for t in tags],
+        **{k: form.text(k, required=False) for k in ("goals", "interests", "experience")})
+
+
+def _page_link(q: str, offset: int) -> str:
+    return "/participants?" + urlencode({k: v for k, v in (("q", q), ("offset", offset)) if v})
 
 
 @get("/participants")
-async def participant_list(viewer: Viewer, session: AsyncSession) -> Template:
-    return page("participants.html", viewer=viewer, participants=await overview.list_participants(session, viewer.who))
+async def participant_list(viewer: Viewer, session: AsyncSession, q: str = "", offset: int = 0) -> Template:
+    """Searchable by name, one page at a time with links to the pages before and after."""
+    rows, total = await svc.list_participants(session, viewer.who, Page(offset=offset), q=q)
+    size = Page().limit
+    return page("participants.html", viewer=viewer, participants=rows, total=total, q=q,
+                first=offset + 1, last=offset + len(rows),
+                previous=_page_link(q, max(0, offset - size)) if offset > 0 else "",
+                next=_page_link(q, offset + size) if offset + size < total else "")
 
 
 @get("/participants/new")
@@ -39,24 +66,14 @@ async def participant_new(viewer: Viewer) -> Template:
 async def participant_create(request: Request, viewer: Viewer, session: AsyncSession) -> Template | Redirect:
     viewer.who.require("admin", "coordinator")
     form = Form(await form_data(request))
-    name = form.text("display_name", max_len=200)
+    fields = _read(form)
     place = form.place("place")
-    travel = form.number("max_travel_km", 1, 300, whole=False)
-    hours = form.number("hours_max", 1, 40)
-    types = form.choices("placement_types", PLACEMENT_TYPES, at_least_one=True)
-    level = form.choice("swedish_level", SWEDISH_LEVELS)
-    tags = form.choices("adaptations", adaptation_tags())
-    required = set(form.choices("required", adaptation_tags()))
-    texts = {k: form.text(k, required=False) for k in ("goals", "interests", "experience")}
     if not form.ok or place is None:
         return _form_page(viewer, form, status=422)
     try:
         person = await svc.create_participant(
-            session, viewer.who, display_name=name, latitude=place.latitude, longitude=place.longitude,
-            max_travel_km=travel, hours_max=hours, placement_types=types, skills=form.words("skills"),
-            swedish_level=level, driving_licence=form.flag("driving_licence"),
-            adaptation_needs=[svc.AdaptationIn(tag=t, required=t in required) for t in tags],
-            excluded_employer_ids=[], **texts)
+            session, viewer.who, latitude=place.latitude, longitude=place.longitude, excluded_employer_ids=[],
+            **fields)
         if form.flag("consent"):
             await svc.give_consent(session, viewer.who, person.id, CONSENT)
     except InvalidInput as exc:
@@ -74,6 +91,43 @@ async def participant_page(participant_id: str, viewer: Viewer, session: AsyncSe
     return page("participant.html", viewer=viewer, person=person, consent=consent, place=place, done=done)
 
 
+@get("/participants/{participant_id:str}/edit")
+async def participant_edit(participant_id: str, viewer: Viewer, session: AsyncSession) -> Template:
+    viewer.who.require("admin", "coordinator")
+    person = await svc.get_participant(session, viewer.who, participant_id)
+    place = places.nearest(person.latitude, person.longitude)
+    data = {"display_name": person.display_name, "place": place.name if place else "",
+            "max_travel_km": f"{person.max_travel_km:g}", "hours_max": str(person.hours_max),
+            "placement_types": list(person.placement_types), "swedish_level": person.swedish_level,
+            "driving_licence": person.driving_licence, "skills": ", ".join(person.skills),
+            "adaptations": [a.tag for a in person.adaptation_needs],
+            "required": [a.tag for a in person.adaptation_needs if a.required],
+            **{k: getattr(person, k) or "" for k in ("goals", "interests", "experience")}}
+    return _form_page(viewer, Form(data), person_id=str(person.id))
+
+
+@post("/participants/{participant_id:str}")
+async def participant_update(participant_id: str, request: Request, viewer: Viewer,
+                             session: AsyncSession) -> Template | Redirect:
+    viewer.who.require("admin", "coordinator")
+    person = await svc.get_participant(session, viewer.who, participant_id)
+    form = Form(await form_data(request))
+    fields = _read(form)
+    place = form.place("place")
+    if not form.ok or place is None:
+        return _form_page(viewer, form, status=422, person_id=str(person.id))
+    # The page shows the nearest place, not the stored point: keep the point unless the place changed.
+    shown = places.nearest(person.latitude, person.longitude)
+    if shown is None or shown.name != place.name:
+        fields.update(latitude=place.latitude, longitude=place.longitude)
+    try:
+        await svc.update_participant(session, viewer.who, person.id, fields)
+    except InvalidInput as exc:
+        await session.rollback()  # nothing of a refused form is kept
+        return _form_page(viewer, form, problem=exc.detail, status=422, person_id=str(person.id))
+    return see_other(f"/participants/{person.id}?done=saved")
+
+
 @post("/participants/{participant_id:str}/consent")
 async def participant_consent(participant_id: str, request: Request, viewer: Viewer,
                               session: AsyncSession) -> Redirect:
@@ -85,4 +139,5 @@ async def participant_consent(participant_id: str, request: Request, viewer: Vie
     return see_other(f"/participants/{participant_id}?done=saved")
 
 
-ROUTES = [participant_list, participant_new, participant_create, participant_page, participant_consent]
+ROUTES = [participant_list, participant_new, participant_create, participant_page, participant_edit,
+          participant_update, participant_consent]

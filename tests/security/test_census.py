@@ -144,7 +144,10 @@ EXEMPT.update({(m, p): WEB for m, p in (
     ("GET", "/needs/{need_id:str}/openers"), ("GET", "/deviations/{report_id:str}"),
     ("POST", "/deviations/{report_id:str}/move"), ("GET", "/placements/{placement_id:str}/support"),
     ("POST", "/placements/{placement_id:str}/support"), ("GET", "/participants/{participant_id:str}/bip"),
-    ("POST", "/participants/{participant_id:str}/bip"))})
+    ("POST", "/participants/{participant_id:str}/bip"),
+    ("GET", "/participants/{participant_id:str}/edit"), ("POST", "/participants/{participant_id:str}"),
+    ("GET", "/needs/{need_id:str}/edit"), ("POST", "/needs/{need_id:str}"), ("POST", "/needs/{need_id:str}/status"),
+    ("POST", "/notifications/{notification_id:str}/read"))})
 # Callers and whose ids they try. The admin is global: it only gets ids that do not exist.
 CALLERS = [  # (token, role, own tenant, foreign tenant)
     ("coordA", "coordinator", "A1", "B"),

@@ -14,7 +14,12 @@ from tests.security.world import table_fingerprints
 PAGES: dict[tuple[str, str], tuple[dict[str, str], dict[str, str]]] = {  # -> (param -> world id key, form)
     ("GET", "/participants/{participant_id:str}"): ({"participant_id": "participant"}, {}),
     ("POST", "/participants/{participant_id:str}/consent"): ({"participant_id": "participant"}, {"give": "no"}),
+    ("GET", "/participants/{participant_id:str}/edit"): ({"participant_id": "participant"}, {}),
+    ("POST", "/participants/{participant_id:str}"): ({"participant_id": "participant"}, {"display_name": "x"}),
     ("GET", "/needs/{need_id:str}"): ({"need_id": "need"}, {}),
+    ("GET", "/needs/{need_id:str}/edit"): ({"need_id": "need"}, {}),
+    ("POST", "/needs/{need_id:str}"): ({"need_id": "need"}, {"title": "x"}),
+    ("POST", "/needs/{need_id:str}/status"): ({"need_id": "need"}, {"status": "paused"}),
     ("GET", "/match-runs/{run_id:str}"): ({"run_id": "run"}, {}),
     ("GET", "/match-runs/{run_id:str}/progress"): ({"run_id": "run"}, {}),
     ("POST", "/proposals/{proposal_id:str}/approve"): ({"proposal_id": "proposal_proposed"}, {}),
@@ -25,6 +30,7 @@ PAGES: dict[tuple[str, str], tuple[dict[str, str], dict[str, str]]] = {  # -> (p
                                                        {"start_date": "2099-01-10"}),
     ("POST", "/candidates/{proposal_id:str}/decline"): ({"proposal_id": "proposal_approved"},
                                                         {"reason_code": "hours_mismatch"}),
+    ("POST", "/notifications/{notification_id:str}/read"): ({"notification_id": "notification"}, {}),
     ("GET", "/placements/{placement_id:str}"): ({"placement_id": "placement"}, {}),
     ("POST", "/placements/{placement_id:str}/move"): ({"placement_id": "placement"}, {"status": "ready_to_start"}),
     ("POST", "/placements/{placement_id:str}/checkpoints/{checkpoint_id:str}/complete"): (

@@ -70,15 +70,6 @@ def _scope_placements(stmt: Any, who: Principal) -> Any:
     return stmt.where(False)
 
 
-async def list_participants(session: AsyncSession, who: Principal) -> list[Participant]:
-    who.require("admin", "coordinator")
-    rows = list((await session.execute(scope_participants(
-        select(Participant).where(Participant.erased_at.is_(None)).order_by(Participant.display_name)
-        .limit(LIST_LIMIT), who))).scalars())
-    await audit.record(session, who, "list", "participants", None, count=len(rows))
-    return rows
-
-
 async def names(session: AsyncSession, who: Principal, participant_ids: set[uuid.UUID],
                 need_ids: set[uuid.UUID]) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, Need]]:
     """Display names and needs for ids the caller already holds (a run's proposals, a placement)."""
