@@ -244,7 +244,9 @@ async def _world(client: httpx.AsyncClient, database_url: str) -> World:
     engine = make_engine(database_url)
     try:
         async with make_sessionmaker(engine)() as session:
-            participants = [str(i) for i in (await session.scalars(select(Participant.id))).all()]
+            # erased people (the demo's earlier placements) answer 404, as they should
+            participants = [str(i) for i in (await session.scalars(
+                select(Participant.id).where(Participant.erased_at.is_(None)))).all()]
             needs = (await session.execute(select(Need.id, Workplace.employer_id).join(
                 Workplace, Workplace.id == Need.workplace_id))).all()
             own = await session.scalar(select(User.employer_id).where(User.email == users["employer"]["email"]))
