@@ -12,6 +12,7 @@ from vta.demo_world import demo_world
 from vta.models import Proposal
 from vta.principal import Principal
 from vta.services import matching as svc
+from vta.services import runs
 from vta.services.taxonomy import load_taxonomy
 
 
@@ -24,7 +25,7 @@ async def maker(settings):  # noqa: ANN001, ANN201
 
 async def _run(maker, settings) -> tuple[str, list[Proposal]]:  # noqa: ANN001
     async with maker() as session, session.begin():
-        run = await svc.create_run(session, Principal(user_id=None, role="admin"))
+        run = await runs.create_run(session, Principal(user_id=None, role="admin"))
     status = await svc.execute_run(maker, str(run.id), settings=settings, encoder=HashingEncoder(),
                                    taxonomy=await load_taxonomy(maker))
     assert status == "succeeded"

@@ -11,6 +11,7 @@ from vta.demo_world import demo_world
 from vta.models import Proposal
 from vta.principal import Principal
 from vta.services import matching as svc
+from vta.services import runs
 from vta.services import taxonomy as tax_svc
 
 
@@ -44,7 +45,7 @@ async def test_demo_world_is_matched_by_occupation_without_an_import(maker, sett
 
     async with maker() as session, session.begin():
         await load_world(session, demo_world(), with_users=False)
-        run = await svc.create_run(session, Principal(user_id=None, role="admin"))
+        run = await runs.create_run(session, Principal(user_id=None, role="admin"))
     status = await svc.execute_run(maker, str(run.id), settings=settings, encoder=HashingEncoder(),
                                    taxonomy=await tax_svc.load_taxonomy(maker))
     assert status == "succeeded"
