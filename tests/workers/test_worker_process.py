@@ -84,7 +84,7 @@ async def test_kill9_mid_run_then_restart_completes_within_a_minute(
         done_after_restart = time.monotonic() - restarted
         assert run["status"] == "succeeded", f"{run['status']}: {run.get('error')}\n{second.log(8000)}"
         assert done_after_restart <= 60, f"the run completed {done_after_restart:.1f} s after the restart"
-        items = (await api.call("coord", "GET", f"/match-runs/{run_id}/proposals", 200)).json()["items"]
+        items = await _all_proposals(api, run_id)
         _assert_no_duplicates(run, items)
         assert (await _db_run(pg_url, run_id)).attempts == 2  # interrupted once, redone whole once
 
@@ -124,7 +124,7 @@ async def test_redis_down_runs_are_accepted_and_complete_when_it_returns(
         done_after = time.monotonic() - back
         for run_id, run in zip(run_ids, runs):
             assert run["status"] == "succeeded", f"{run['status']}: {run.get('error')}\n{worker.log(8000)}"
-            items = (await api.call("coord", "GET", f"/match-runs/{run_id}/proposals", 200)).json()["items"]
+            items = await _all_proposals(api, run_id)
             _assert_no_duplicates(run, items)
         assert done_after <= 60
         assert worker.alive()
@@ -135,8 +135,19 @@ async def test_redis_down_runs_are_accepted_and_complete_when_it_returns(
           f"after Redis came back")
 
 
+async def _all_proposals(api: Any, run_id: str) -> list[dict]:
+    """Every proposal of a run, page by page (the list gives at most 200 at a time)."""
+    items: list[dict] = []
+    while True:
+        page = (await api.call("coord", "GET", f"/match-runs/{run_id}/proposals?limit=200&offset={len(items)}",
+                               200)).json()
+        items += page["items"]
+        if not page["items"] or len(items) >= page["total"]:
+            return items
+
+
 async def _proposals_by_key(api: Any, run_id: str, keys: dict[str, str]) -> set[tuple]:
-    items = (await api.call("coord", "GET", f"/match-runs/{run_id}/proposals", 200)).json()["items"]
+    items = await _all_proposals(api, run_id)
     return {(keys[p["participant_id"]], keys[p["need_id"]], p["kind"], p["rank"], round(p["score"], 4))
             for p in items}
 
