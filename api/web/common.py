@@ -28,7 +28,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
                     ("/deviations", "deviations"), ("/statistics", "statistics")],
     "employer": [("/", "start"), ("/needs", "needs"), ("/candidates", "candidates"), ("/placements", "placements")],
     "csr": [("/", "start")],
-    "admin": [("/", "start"), ("/admin/users", "users"), ("/participants", "participants"), ("/needs", "needs"),
+    "admin": [("/", "start"), ("/admin/users", "users"), ("/admin/associations", "associations"), ("/participants", "participants"), ("/needs", "needs"),
               ("/match-runs", "matching"), ("/placements", "placements")],
 }
 

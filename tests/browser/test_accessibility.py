@@ -16,7 +16,7 @@ MAIN_PAGES = {
                     "/deviations", "/support"],
     "employer": ["/", "/needs", "/needs/new", "/candidates", "/placements"],
     "csr": ["/"],
-    "admin": ["/", "/admin/users"],
+    "admin": ["/", "/admin/users", "/admin/associations"],
 }
 NASTY = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">Eva'
 

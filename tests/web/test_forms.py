@@ -79,6 +79,29 @@ async def test_admin_creates_an_account(pages: Any) -> None:
     assert await count(world.db, "SELECT count(*) FROM users WHERE email = 'ny@test.se' AND role = 'employer'") == 1
 
 
+async def test_admin_creates_an_association_and_places_a_coordinator(pages: Any) -> None:
+    browser, world = pages
+    await browser.login(world.emails["coordA"])
+    assert (await browser.client.get("/admin/associations")).status_code == 403
+    await browser.login(world.emails["admin"])
+    await browser.post("/admin/associations", {"name": "   "}, expect=422, token_from="/admin/associations")
+    await browser.post("/admin/associations", {"name": "Samordningsförbundet Norr"}, token_from="/admin/associations")
+    page = (await browser.get("/admin/associations")).text
+    assert "Samordningsförbundet Norr" in page
+    again = await browser.post("/admin/associations", {"name": "Samordningsförbundet Norr"}, expect=409,
+                               token_from="/admin/associations")
+    assert 'id="error-summary"' in again.text
+    assert await count(world.db, "SELECT count(*) FROM associations WHERE name = 'Samordningsförbundet Norr'") == 1
+    norr = page.split('>Samordningsförbundet Norr</option>', 1)[0].rsplit('<option value="', 1)[1].split('"', 1)[0]
+    refused = await browser.post("/admin/associations/place", {"email": "nobody@test.se", "association_id": norr},
+                                 expect=422, token_from="/admin/associations")
+    assert "nobody@test.se" in refused.text
+    await browser.post("/admin/associations/place", {"email": world.emails["coordA"], "association_id": norr},
+                       token_from="/admin/associations")
+    assert await count(world.db, "SELECT count(*) FROM users u JOIN associations a ON a.id = u.association_id "
+                                 "WHERE a.name = 'Samordningsförbundet Norr'") == 1
+
+
 async def test_board_moves_a_placement_with_a_plain_form(pages: Any) -> None:
     browser, world = pages
     await browser.login(world.emails["coordA"])
