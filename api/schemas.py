@@ -26,12 +26,10 @@ SwedishLevel = Literal[v.SWEDISH_LEVELS.codes]  # type: ignore[valid-type]
 Tag = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
 Role = Literal[v.ROLES.codes]  # type: ignore[valid-type]
 # Follow-up fields (vta/follow_up.py, domain.md §6): optional, for statistics.
-Gender = Literal["woman", "man", "other"]
+Gender = Literal[v.GENDERS.codes]  # type: ignore[valid-type]
 BirthYear = Annotated[int, Meta(ge=1900, le=2015)]
-IncomeSource = Literal["a_kassa", "aktivitetsstod", "utvecklingsersattning", "etableringsersattning", "sjukpenning",
-                       "rehabiliteringspenning", "sjukersattning", "aktivitetsersattning", "forsorjningsstod", "wages",
-                       "study_allowance", "other", "none"]
-Occupation = Literal["working", "studying", "job_seeker", "none"]
+IncomeSource = Literal[v.INCOME_SOURCES.codes]  # type: ignore[valid-type]
+Occupation = Literal[v.SUS_OCCUPATIONS.codes]  # type: ignore[valid-type]
 
 
 class TokenRequest(Struct):

@@ -5,24 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-GENDERS = {"woman": "Kvinna", "man": "Man", "other": "Annat"}
-# SUS income sources (försörjning), the main one at start and at exit.
-INCOME_SOURCES = {
-    "a_kassa": "A-kassa", "aktivitetsstod": "Aktivitetsstöd", "utvecklingsersattning": "Utvecklingsersättning",
-    "etableringsersattning": "Etableringsersättning", "sjukpenning": "Sjukpenning",
-    "rehabiliteringspenning": "Rehabiliteringspenning", "sjukersattning": "Sjukersättning",
-    "aktivitetsersattning": "Aktivitetsersättning", "forsorjningsstod": "Försörjningsstöd",
-    "wages": "Lön/egen försörjning", "study_allowance": "Studiemedel", "other": "Annan", "none": "Ingen",
-}
-# SUS occupation: working, studying, active job seeker, none of these.
-OCCUPATIONS = {"working": "Arbetar", "studying": "Studerar", "job_seeker": "Arbetssökande",
-               "none": "Ingen sysselsättning"}
+from vta import vocabulary
+
+# Code -> Swedish label, from the one vocabulary (vta/vocabulary.py).
+GENDERS = {t.code: t.label_sv for t in vocabulary.GENDERS.terms}
+INCOME_SOURCES = {t.code: t.label_sv for t in vocabulary.INCOME_SOURCES.terms}
+OCCUPATIONS = {t.code: t.label_sv for t in vocabulary.SUS_OCCUPATIONS.terms}
 AGE_BANDS = {"16-24": "16-24 år", "25-34": "25-34 år", "35-44": "35-44 år", "45-54": "45-54 år", "55-64": "55-64 år",
              "65+": "65 år och äldre"}
 NOT_RECORDED = "not_recorded"
-OUTCOME_LABELS = {"employment": "Anställning", "subsidised_employment": "Subventionerad anställning",
-                  "studies": "Studier", "other_programme": "Annan insats", "job_seeker": "Arbetssökande",
-                  "ended_early": "Avbrutet i förtid"}
+OUTCOME_LABELS = {t.code: t.label_sv for t in vocabulary.OUTCOMES.terms}
 WORK_OR_STUDIES = ("employment", "subsidised_employment", "studies")
 
 

@@ -111,6 +111,36 @@ OUTCOMES = _v(
     ("job_seeker", "Arbetssökande", "Job seeker"),
     ("ended_early", "Avbruten i förtid", "Ended early"),
 )
+# Follow-up fields of a participant (domain.md §6, SUS practice), optional, for statistics.
+GENDERS = _v(
+    "genders",
+    ("woman", "Kvinna", "Woman"),
+    ("man", "Man", "Man"),
+    ("other", "Annat", "Other"),
+)
+INCOME_SOURCES = _v(  # SUS: the main income source (försörjning) at start and at exit
+    "income_sources",
+    ("a_kassa", "A-kassa", "Unemployment insurance"),
+    ("aktivitetsstod", "Aktivitetsstöd", "Activity support"),
+    ("utvecklingsersattning", "Utvecklingsersättning", "Development allowance"),
+    ("etableringsersattning", "Etableringsersättning", "Establishment allowance"),
+    ("sjukpenning", "Sjukpenning", "Sickness benefit"),
+    ("rehabiliteringspenning", "Rehabiliteringspenning", "Rehabilitation benefit"),
+    ("sjukersattning", "Sjukersättning", "Sickness compensation"),
+    ("aktivitetsersattning", "Aktivitetsersättning", "Activity compensation"),
+    ("forsorjningsstod", "Försörjningsstöd", "Social assistance"),
+    ("wages", "Lön/egen försörjning", "Wages/own income"),
+    ("study_allowance", "Studiemedel", "Student finance"),
+    ("other", "Annan", "Other"),
+    ("none", "Ingen", "None"),
+)
+SUS_OCCUPATIONS = _v(  # SUS: what the person does at start and at exit
+    "sus_occupations",
+    ("working", "Arbetar", "Working"),
+    ("studying", "Studerar", "Studying"),
+    ("job_seeker", "Arbetssökande", "Job seeker"),
+    ("none", "Ingen sysselsättning", "None of these"),
+)
 CONSENT_SCOPES = _v(
     "consent_scopes",
     ("share_with_employers", "Dela uppgifter med arbetsgivare", "Share with employers"),
@@ -329,7 +359,8 @@ def all_vocabularies() -> dict[str, list[dict[str, Any]]]:
     more = (CONSENT_SCOPES, ROLES, NEED_STATUSES, RUN_STATUSES, PROPOSAL_KINDS, PROPOSAL_STATUSES,
             PLACEMENT_STATUSES, CHECKPOINT_STATUSES, NOTIFICATION_KINDS,
             support_instruments(), bip_indicators(), deviation_categories(), INTERACTION_KINDS,
-            INCLUSION_STANCES, AUTHORITIES, SUPPORT_DECISION_STATUSES, DEVIATION_STATUSES)
+            INCLUSION_STANCES, AUTHORITIES, SUPPORT_DECISION_STATUSES, DEVIATION_STATUSES,
+            GENDERS, INCOME_SOURCES, SUS_OCCUPATIONS)
     return {**{k: v.as_list() for k, v in fixed.items()}, **{v.name: v.as_list() for v in more}}
 
 
@@ -338,4 +369,5 @@ FIELDS: dict[str, Any] = {
     "placement_types": PLACEMENT_TYPES, "swedish_level": SWEDISH_LEVELS, "swedish_level_required": SWEDISH_LEVELS,
     "sector": SECTORS, "outcome": OUTCOMES, "scope": CONSENT_SCOPES, "role": ROLES,
     "inclusion_stance": INCLUSION_STANCES, "decided_by": AUTHORITIES,
+    "gender": GENDERS, "income_source": INCOME_SOURCES, "occupation": SUS_OCCUPATIONS,
 }

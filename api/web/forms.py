@@ -55,6 +55,13 @@ class Form:
             self.errors[key] = "unknown"
         return value
 
+    def optional_choice(self, key: str, allowed: Any) -> str | None:
+        """A choice that may be left empty (None), e.g. a follow-up field not recorded."""
+        return self.choice(key, allowed) if self.text(key, required=False) else None
+
+    def optional_number(self, key: str, lo: float, hi: float) -> Any:
+        return self.number(key, lo, hi) if self.text(key, required=False) else None
+
     def flag(self, key: str) -> bool:
         return bool(self.data.get(key))
 

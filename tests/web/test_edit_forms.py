@@ -43,6 +43,42 @@ async def test_participant_edit_form(pages: Any) -> None:
                                  "AND hours_max = 25") == 1
 
 
+async def test_participant_form_keeps_employers_away_and_records_follow_up(pages: Any) -> None:
+    """The form names the association's employers to keep away from and the optional follow-up
+    fields; another association's employer is not offered and cannot be posted."""
+    browser, world = pages
+    await browser.login(world.emails["coordA"])
+    a1, b = world.tenants["A1"].ids["employer"], world.tenants["B"].ids["employer"]
+    form = (await browser.get("/participants/new")).text
+    assert f'name="excluded" value="{a1}"' in form and b not in form
+    assert '<option value="sjukpenning">Sjukpenning</option>' in form
+
+    before = await prints(world.db)
+    bad = await browser.post("/participants", {**PERSON, "excluded": b, "gender": "unknown_code"},
+                             expect=422, token_from="/participants/new")
+    assert 'href="#excluded"' in bad.text and 'href="#gender"' in bad.text
+    assert await prints(world.db) == before
+
+    r = await browser.post("/participants", {**PERSON, "display_name": "Nora Undantag", "excluded": a1, "gender": "woman", "birth_year": "1990",
+                                             "income_source": "sjukpenning", "occupation": ""},
+                           token_from="/participants/new")
+    path = r.headers["location"].split("?")[0]
+    page = (await browser.get(path)).text
+    assert f'<a href="/employers/{a1}">A1 AB</a>' in page
+    assert "Kvinna; född 1990; Sjukpenning; sysselsättning ej angiven" in page
+    assert await count(world.db, "SELECT count(*) FROM employer_exclusions x JOIN participants p "
+                                 "ON p.id = x.participant_id WHERE p.display_name = 'Nora Undantag'") == 1
+
+    edit = (await browser.get(f"{path}/edit")).text
+    assert f'id="ex-{a1}" name="excluded" value="{a1}" checked' in edit
+    assert '<option value="woman" selected>' in edit and 'value="1990"' in edit
+    changed = {k: v for k, v in PERSON.items() if k != "consent"}
+    await browser.post(path, {**changed, "display_name": "Nora Undantag", "gender": "", "birth_year": ""},
+                       token_from=f"{path}/edit")
+    page = (await browser.get(path)).text
+    assert "Ingen arbetsgivare undantagen" in page and "Kön ej angivet; födelseår ej angivet" in page
+
+
 async def test_only_coordinators_edit_participants(pages: Any) -> None:
     browser, world = pages
     await browser.login(world.emails["empA1"])

@@ -12,6 +12,12 @@ async def test_any_signed_in_user_reads_the_vocabularies(api) -> None:  # noqa: 
     assert levels == ["none", "basic", "good", "fluent"]
     tag = next(t for t in body["adaptation_tags"] if t["code"] == "quiet_environment")
     assert tag["label_sv"] == "Lugn arbetsmiljö" and tag["help_sv"]
+    # The follow-up fields statistics group by are codes like any other.
+    assert [t["code"] for t in body["genders"]] == ["woman", "man", "other"]
+    assert {"sjukpenning", "forsorjningsstod"} <= {t["code"] for t in body["income_sources"]}
+    assert next(t for t in body["sus_occupations"] if t["code"] == "job_seeker")["label_sv"] == "Arbetssökande"
+    r = await api.call("coord", "POST", "/participants", json=participant_body("Anna", income_source="lottery"))
+    assert r.status_code == 400 and "forsorjningsstod" in r.json()["detail"], r.text
     r = await api.client.get("/api/v1/vocabularies")
     assert r.status_code == 401
 

@@ -25,7 +25,8 @@ from vta.models.progression import BipAssessment
 from vta.principal import Principal
 from vta.services.encoding import defer_encoding
 from vta.text_rules import clean_name
-from vta.vocabulary import CONSENT_SCOPES, PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
+from vta.vocabulary import (CONSENT_SCOPES, GENDERS, INCOME_SOURCES, PLACEMENT_TYPES, SUS_OCCUPATIONS, SWEDISH_LEVELS,
+                            adaptation_tags)
 
 log = logging.getLogger("vta.participants")
 ERASED_NAME = "(raderad)"
@@ -93,12 +94,10 @@ async def create_participant(session: AsyncSession, who: Principal, *, display_n
 
 
 def follow_up_fields(**given: Any) -> dict[str, Any]:
-    """The optional follow-up fields (vta/follow_up.py), checked against their codes."""
-    from vta.follow_up import GENDERS, INCOME_SOURCES, OCCUPATIONS
-
-    for name, codes in (("gender", GENDERS), ("income_source", INCOME_SOURCES), ("occupation", OCCUPATIONS)):
-        if given.get(name) is not None and given[name] not in codes:
-            raise InvalidInput(f"{name} must be one of {', '.join(codes)}.")
+    """The optional follow-up fields (domain.md §6), checked against their vocabularies."""
+    for name, vocabulary in (("gender", GENDERS), ("income_source", INCOME_SOURCES), ("occupation", SUS_OCCUPATIONS)):
+        if given.get(name) is not None:
+            vocabulary.check(given[name], name)
     return given
 
 
@@ -348,6 +347,7 @@ async def update_participant(session: AsyncSession, who: Principal, participant_
             raise InvalidInput("placement_types must name at least one placement type.")
     if "display_name" in changes:
         changes["display_name"] = changes["display_name"].strip()
+    follow_up_fields(**{k: changes[k] for k in ("gender", "income_source", "occupation") if k in changes})
     if "skills" in changes:
         changes["skills"] = [s.strip() for s in changes["skills"] if s.strip()]
     old_hashes = _text_hashes(p)
