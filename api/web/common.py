@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response
 from litestar.datastructures import State
@@ -16,6 +17,7 @@ from litestar.template.config import TemplateConfig
 from api import web_sessions
 from api.web import i18n, labels
 from vta.errors import DomainError
+from vta.listing import Page
 from vta.principal import Principal
 from vta.services.accounts import principal_of
 
@@ -74,6 +76,30 @@ async def provide_viewer(request: Request, state: State) -> Viewer:
 
 def page(name: str, status: int = 200, **context: Any) -> Template:
     return Template(template_name=name, context=context, status_code=status)
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a paged list stands and the links to the pages before and after (templates/_pager.html)."""
+
+    first: int
+    last: int
+    total: int
+    previous: str
+    next: str
+
+
+def pager(path: str, params: dict[str, Any], offset: int, shown: int, total: int) -> Pager:
+    """The pager of one page of a list; `params` are the list's own filters, kept in the links."""
+    size = Page().limit
+
+    def link(at: int) -> str:
+        query = urlencode({k: v for k, v in {**params, "offset": at}.items() if v})
+        return f"{path}?{query}" if query else path
+
+    return Pager(first=offset + 1 if shown else 0, last=offset + shown, total=total,
+                 previous=link(max(0, offset - size)) if offset > 0 else "",
+                 next=link(offset + size) if offset + size < total else "")
 
 
 def see_other(path: str) -> Redirect:

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.web.common import Viewer, form_data, page, see_other
+from api.web.common import Viewer, form_data, page, pager, see_other
 from api.web.forms import Form
 from employers import services as employer_svc
 from vta import places
@@ -56,19 +55,12 @@ def _read(form: Form, employer_ids: set[str]) -> dict[str, Any]:
         **{k: form.text(k, required=False) for k in ("goals", "interests", "experience")})
 
 
-def _page_link(q: str, offset: int) -> str:
-    return "/participants?" + urlencode({k: v for k, v in (("q", q), ("offset", offset)) if v})
-
-
 @get("/participants")
 async def participant_list(viewer: Viewer, session: AsyncSession, q: str = "", offset: int = 0) -> Template:
     """Searchable by name, one page at a time with links to the pages before and after."""
     rows, total = await svc.list_participants(session, viewer.who, Page(offset=offset), q=q)
-    size = Page().limit
     return page("participants.html", viewer=viewer, participants=rows, total=total, q=q,
-                first=offset + 1, last=offset + len(rows),
-                previous=_page_link(q, max(0, offset - size)) if offset > 0 else "",
-                next=_page_link(q, offset + size) if offset + size < total else "")
+                pager=pager("/participants", {"q": q}, offset, len(rows), total))
 
 
 @get("/participants/new")

@@ -36,3 +36,22 @@ async def test_own_notifications_newest_first_and_marked_read(pages: Any) -> Non
                                  "AND read_at IS NOT NULL") == 1
     await browser.post(f"/notifications/{ids[1]}/read", {}, expect=404, token_from="/notifications")
     assert await count(world.db, "SELECT count(*) FROM notifications WHERE read_at IS NOT NULL") == 1
+
+
+async def test_notifications_come_a_page_at_a_time(pages: Any) -> None:
+    browser, world = pages
+    async with world.db() as session, session.begin():
+        b = await user_by_email(session, world.emails["coordB"])
+        now = utcnow()
+        session.add_all([Notification(dedup_key=f"t:page:{i}", user_id=b.id, kind="k", subject=f"Händelse nr {i:02d}",
+                                      created_at=now + timedelta(minutes=i)) for i in range(60)])
+    await browser.login(world.emails["coordB"])
+    first = (await browser.get("/notifications")).text
+    total = await count(world.db, f"SELECT count(*) FROM notifications WHERE user_id = "
+                                  f"(SELECT id FROM users WHERE email = '{world.emails['coordB']}')")
+    assert f"Visar 1–50 av {total}" in first and "Händelse nr 59" in first and "Händelse nr 09" not in first
+    assert 'href="/notifications?offset=50" rel="next"' in first and 'rel="prev"' not in first
+    second = (await browser.get("/notifications?offset=50")).text
+    assert "Händelse nr 09" in second and "Händelse nr 59" not in second
+    assert 'href="/notifications" rel="prev"' in second and 'rel="next"' not in second
+    await browser.get("/notifications?offset=-1", expect=422)
