@@ -23,7 +23,7 @@ from vta.models import Checkpoint, MatchRun, Notification, Participant, Placemen
 from vta.listing import Page
 from vta.principal import Principal
 from vta.services.participants import scope_participants
-from vta.services.runs import _scope_runs, list_runs
+from vta.services.runs import list_runs, scope_runs
 
 OPEN_NEED = ("open", "partially_filled")
 COMING_DAYS = 14
@@ -126,7 +126,7 @@ async def coordinator_overview(session: AsyncSession, who: Principal) -> Overvie
     await audit.record(session, who, "list", "participants", None, count=len(out.participants))
     out.needs = list((await session.execute(scope_needs(select(Need).where(Need.status.in_(OPEN_NEED)), who)
                                             .order_by(Need.created_at.desc()).limit(8))).scalars())
-    out.proposals_waiting = (await session.execute(_scope_runs(
+    out.proposals_waiting = (await session.execute(scope_runs(
         select(func.count()).select_from(Proposal).join(MatchRun, MatchRun.id == Proposal.run_id)
         .where(Proposal.status == "proposed", Proposal.kind == "assignment"), who))).scalar_one()
     runs, _ = await list_runs(session, who, Page(limit=1))

@@ -96,7 +96,7 @@ async def create_run(session: AsyncSession, who: Principal, *, need_ids: Sequenc
     return run
 
 
-def _scope_runs(stmt: Select, who: Principal) -> Select:
+def scope_runs(stmt: Select, who: Principal) -> Select:
     if who.role == "coordinator":
         return stmt.where(or_(MatchRun.association_id == who.association_id, MatchRun.association_id.is_(None)))
     return stmt
@@ -105,7 +105,7 @@ def _scope_runs(stmt: Select, who: Principal) -> Select:
 async def get_run(session: AsyncSession, who: Principal, run_id: object) -> MatchRun:
     who.require("admin", "coordinator")
     rid = parse_id(run_id, "Match run")
-    run = (await session.execute(_scope_runs(select(MatchRun).where(MatchRun.id == rid), who))).scalar()
+    run = (await session.execute(scope_runs(select(MatchRun).where(MatchRun.id == rid), who))).scalar()
     if run is None:
         raise NotFound("Match run")
     return run
@@ -115,7 +115,7 @@ async def list_runs(session: AsyncSession, who: Principal, page: Page, *,
                     status: str | None = None) -> tuple[list[MatchRun], int]:
     """Newest first."""
     who.require("admin", "coordinator")
-    stmt = _scope_runs(select(MatchRun), who).order_by(MatchRun.created_at.desc(), MatchRun.id.desc())
+    stmt = scope_runs(select(MatchRun), who).order_by(MatchRun.created_at.desc(), MatchRun.id.desc())
     if status is not None:
         stmt = stmt.where(MatchRun.status == RUN_STATUSES.check(status, "status"))
     return await fetch_page(session, stmt, page)
