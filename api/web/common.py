@@ -89,9 +89,8 @@ class Pager:
     next: str
 
 
-def pager(path: str, params: dict[str, Any], offset: int, shown: int, total: int) -> Pager:
+def pager(path: str, params: dict[str, Any], offset: int, shown: int, total: int, *, size: int = Page().limit) -> Pager:
     """The pager of one page of a list; `params` are the list's own filters, kept in the links."""
-    size = Page().limit
 
     def link(at: int) -> str:
         query = urlencode({k: v for k, v in {**params, "offset": at}.items() if v})

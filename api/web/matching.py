@@ -7,8 +7,8 @@ from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.web.common import Viewer, form_data, page, see_other
-from vta.listing import MAX_LIMIT, Page
+from api.web.common import Viewer, form_data, page, pager, see_other
+from vta.listing import Page
 from vta.services import overview
 from vta.services import runs as svc
 
@@ -42,14 +42,20 @@ async def run_progress(run_id: str, viewer: Viewer, reader: AsyncSession) -> Res
         Response(b"", status_code=200, headers=headers)
 
 
+PEOPLE_PER_PAGE = 25  # each with an explanation and alternatives: a page stays readable
+
+
 @get("/match-runs/{run_id:str}")
-async def run_page(run_id: str, viewer: Viewer, session: AsyncSession, done: str | None = None) -> Template:
+async def run_page(run_id: str, viewer: Viewer, session: AsyncSession, done: str | None = None,
+                   offset: int = 0) -> Template:
     run = await svc.get_run(session, viewer.who, run_id)
     groups: dict = {}
     people: dict = {}
     needs: dict = {}
+    paging = None
     if run.status == "succeeded":
-        views, _total = await svc.list_proposals(session, viewer.who, run.id, Page(limit=MAX_LIMIT))
+        views, total = await svc.list_run_by_person(session, viewer.who, run.id,
+                                                    Page(limit=PEOPLE_PER_PAGE, offset=offset))
         proposals = [v.proposal for v in views]
         people = {v.proposal.participant_id: v.participant_name for v in views}
         _, needs = await overview.names(session, viewer.who, set(), {p.need_id for p in proposals})
@@ -60,13 +66,22 @@ async def run_page(run_id: str, viewer: Viewer, session: AsyncSession, done: str
             else:
                 by_person[p.participant_id]["alternatives"].append(p)
         groups = dict(sorted(by_person.items(), key=lambda kv: people.get(kv[0], "")))
-    return page("run.html", viewer=viewer, run=run, groups=groups, people=people, needs=needs, done=done)
+        paging = pager(f"/match-runs/{run.id}", {}, offset, len(groups), total, size=PEOPLE_PER_PAGE)
+    return page("run.html", viewer=viewer, run=run, groups=groups, people=people, needs=needs, done=done,
+                pager=paging, offset=offset)
+
+
+async def _back(request: Request, run_id: object, done: str, participant_id: object) -> Redirect:
+    """Back to the page of the run the decision was made on, at the person decided about."""
+    back = (await form_data(request)).get("offset")
+    at = f"offset={int(back)}&" if isinstance(back, str) and back.isdigit() and int(back) > 0 else ""
+    return see_other(f"/match-runs/{run_id}?{at}done={done}#p-{participant_id}")
 
 
 @post("/proposals/{proposal_id:str}/approve")
-async def proposal_approve(proposal_id: str, viewer: Viewer, session: AsyncSession) -> Redirect:
+async def proposal_approve(proposal_id: str, request: Request, viewer: Viewer, session: AsyncSession) -> Redirect:
     p = await svc.approve(session, viewer.who, proposal_id)
-    return see_other(f"/match-runs/{p.run_id}?done=approved#p-{p.participant_id}")
+    return await _back(request, p.run_id, "approved", p.participant_id)
 
 
 @post("/proposals/{proposal_id:str}/reject")
@@ -75,13 +90,13 @@ async def proposal_reject(proposal_id: str, request: Request, viewer: Viewer, se
     reason = data.get("reason_code") if isinstance(data.get("reason_code"), str) else ""
     comment = data.get("comment") if isinstance(data.get("comment"), str) else ""
     p = await svc.reject(session, viewer.who, proposal_id, reason, comment.strip()[:2000] or None)
-    return see_other(f"/match-runs/{p.run_id}?done=rejected#p-{p.participant_id}")
+    return await _back(request, p.run_id, "rejected", p.participant_id)
 
 
 @post("/proposals/{proposal_id:str}/withdraw")
-async def proposal_withdraw(proposal_id: str, viewer: Viewer, session: AsyncSession) -> Redirect:
+async def proposal_withdraw(proposal_id: str, request: Request, viewer: Viewer, session: AsyncSession) -> Redirect:
     p = await svc.withdraw(session, viewer.who, proposal_id)
-    return see_other(f"/match-runs/{p.run_id}?done=withdrawn#p-{p.participant_id}")
+    return await _back(request, p.run_id, "withdrawn", p.participant_id)
 
 
 ROUTES = [run_list, run_new, run_start, run_progress, run_page, proposal_approve, proposal_reject, proposal_withdraw]

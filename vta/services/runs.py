@@ -154,6 +154,22 @@ async def list_proposals(session: AsyncSession, who: Principal, run_id: object, 
     return [ProposalView(*row) for row in rows], total
 
 
+async def list_run_by_person(session: AsyncSession, who: Principal, run_id: object,
+                             page: Page) -> tuple[list[ProposalView], int]:
+    """A run's proposals a page of participants at a time (what a reviewer reads: each person's
+    assignment beside its alternatives, never split over two pages), and how many participants
+    the run proposes anything for."""
+    run = await get_run(session, who, run_id)
+    people = scope_participants(
+        select(Proposal.participant_id).join(Participant, Participant.id == Proposal.participant_id)
+        .where(Proposal.run_id == run.id).distinct().order_by(Proposal.participant_id), who)
+    ids, total = await fetch_page(session, people, page)
+    rows = (await session.execute(_proposal_rows(who).where(Proposal.run_id == run.id, Proposal.participant_id.in_(ids))
+                                  .order_by(Proposal.participant_id, Proposal.kind, Proposal.rank, Proposal.id))).all()
+    await audit.record(session, who, "read", "match_run_proposals", run.id, count=len(rows), offset=page.offset)
+    return [ProposalView(*row) for row in rows], total
+
+
 async def get_proposal(session: AsyncSession, who: Principal, proposal_id: object) -> Proposal:
     who.require("admin", "coordinator")
     pid = parse_id(proposal_id, "Proposal")
