@@ -7,6 +7,8 @@ explanation). A match run goes through Redis and arq so jobs exist there, the pe
 shown to an employer. Export must hold all of it; after DELETE nothing may: not a table (every text
 and JSON column on PostgreSQL), not the SQLite file or its -wal/-shm (raw bytes, free pages
 included), not the embedding cache, not Redis. The CSR partner's statistics stay exactly the same.
+The texts are sealed under the person's key (vta/sealed.py), so no column holds the canary in the
+clear even before erasure; test_crypto_shredding.py scans the raw files with a reader held open.
 """
 from __future__ import annotations
 
