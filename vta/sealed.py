@@ -134,14 +134,15 @@ class SealedJSON(TypeDecorator):
 # --- sealing on flush -----------------------------------------------------------------------------
 
 Owner = str | Callable[[Connection, Any], "uuid.UUID | None"]
-_COLUMNS: dict[type, tuple[str, ...]] = {}
+_COLUMNS: dict[type, dict[str, object]] = {}
 
 
-def sealed_columns(cls: type) -> tuple[str, ...]:
+def sealed_columns(cls: type) -> dict[str, object]:
+    """A class's sealed attributes and the placeholder each may hold in the clear (None: none)."""
     cols = _COLUMNS.get(cls)
     if cols is None:
-        cols = _COLUMNS[cls] = tuple(a.key for a in inspect(cls).column_attrs
-                                     if isinstance(a.columns[0].type, (Sealed, SealedJSON)))
+        cols = _COLUMNS[cls] = {a.key: getattr(a.columns[0].type, "erased", None) for a in inspect(cls).column_attrs
+                                if isinstance(a.columns[0].type, (Sealed, SealedJSON))}
     return cols
 
 
@@ -153,8 +154,9 @@ def _owner(connection: Connection, target: Any) -> uuid.UUID | None:
 
 
 def _seal_target(connection: Connection, target: Any, inserting: bool) -> None:
-    names = [n for n in sealed_columns(type(target))
+    names = [n for n, erased in sealed_columns(type(target)).items()
              if not _empty(target.__dict__.get(n)) and not is_sealed(target.__dict__.get(n))
+             and target.__dict__.get(n) != erased
              and (inserting or attributes.get_history(target, n).has_changes())]
     if not names:
         return
@@ -207,7 +209,8 @@ def install(base: type) -> None:
     @event.listens_for(Session, "before_flush")
     def _create_keys(session: Session, _ctx: Any, _instances: Any) -> None:
         # New people's keys in one write to the key file, not one each (a demo world, an import).
-        new = [o for o in session.new if getattr(type(o), "__sealed_owner__", None) == "id"]
+        new = [o for o in session.new if getattr(type(o), "__sealed_owner__", None) == "id"
+               and getattr(o, "erased_at", None) is None]
         if not new:
             return
         from vta.db import new_id
