@@ -18,12 +18,12 @@ from vta import audit
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
+from vta.keys import store_of
 from vta.models import (AdaptationNeed, AuditEvent, Checkpoint, CheckpointEntry, Consent, Disclosure, Embedding,
                         Employer, EmployerExclusion, Participant, ParticipantLanguage, Placement, Proposal,
                         ProposalEvent, SupportDecision)
 from vta.models.participants import ERASED_NAME
 from vta.models.progression import BipAssessment
-from vta.keys import store_of
 from vta.principal import SYSTEM, Principal
 from vta.services.encoding import defer_encoding
 from vta.text_rules import clean_name

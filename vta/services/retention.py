@@ -34,8 +34,7 @@ async def apply_retention(sessionmaker: async_sessionmaker[AsyncSession], engine
                           settings: Settings) -> int:
     """Erase who is due, destroy the keys of everyone erased, drop expired web sessions and
     failed-login counters nobody uses any more, and wipe the SQLite write-ahead log once anything
-    was erased. Idempotent: an erased
-    participant is never picked again."""
+    was erased. Idempotent: an erased participant is never picked again, a destroyed key is gone."""
     retention_days = settings.retention_days
     async with reader_for(sessionmaker)() as session:
         ids = await due_for_erasure(session, retention_days)
