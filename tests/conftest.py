@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,6 +16,12 @@ REQUIRE_SERVICES = os.environ.get("VTA_REQUIRE_SERVICES") == "1"
 PG_ADMIN_URL = os.environ.get("VTA_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("VTA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+# One key store (vta/keys.py) for the run, shared by the test process and the servers and workers it
+# starts, outside the working tree. A test that needs its own sets VTA_KEYSTORE_PATH itself.
+if not os.environ.get("VTA_KEYSTORE_PATH"):
+    _KEYS_DIR = tempfile.mkdtemp(prefix="vta-keys-")
+    os.environ["VTA_KEYSTORE_PATH"] = str(Path(_KEYS_DIR) / "keys.db")
+    atexit.register(shutil.rmtree, _KEYS_DIR, True)
 
 
 def unavailable(what: str) -> None:

@@ -11,6 +11,8 @@ from sqlalchemy import JSON, MetaData, Uuid, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from vta import keys
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -67,8 +69,10 @@ def make_engine(url: str, **kwargs) -> AsyncEngine:  # noqa: ANN003
         engine = create_async_engine(url, connect_args={"timeout": 30, "isolation_level": None}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
-        return engine
-    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    else:
+        engine = create_async_engine(url, pool_pre_ping=True, **kwargs)
+    keys.attach(engine.dialect, url)  # sealed personal columns find their keys through the dialect
+    return engine
 
 
 _WRITE_GATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

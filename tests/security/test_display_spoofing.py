@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import PASSWORD, running_app
-from tests.security.world import count, participant_fields, table_fingerprints
+from tests.security.world import participant_fields, table_fingerprints
 
 SPOOFS = ["Anna\u202eavoK", "Anna\u2066Kova\u2069", "Anna\u200bKova", "Anna\u200dKova", "\ufeffAnna",
           "Anna\u00adKova", "Anna\u2028Kova", "Anna\u0007Kova", "Anna\u061cKova", "Anna\U000e0041Kova"]
@@ -58,7 +58,13 @@ async def test_the_api_refuses_them_and_stores_nothing(settings: Any, fast_hashi
             made = await api.call("coord", "POST", "/participants", 201,
                                   json={**_participant_body(), "display_name": decomposed})
             assert made.json()["display_name"] == "Zoë Åström"
-            assert await count(db, "SELECT count(*) FROM participants WHERE display_name = :n", n="Zoë Åström") == 1
+            async with db() as session:  # names are sealed: read them through the model, which opens them
+                from sqlalchemy import select
+
+                from vta.models import Participant
+
+                names = list((await session.execute(select(Participant.display_name))).scalars())
+            assert names == ["Zoë Åström"]
             await api.call("admin", "POST", "/users", 201, json={
                 "email": unicodedata.normalize("NFD", "Åsa@Test.se"), "password": PASSWORD, "role": "coordinator"})
             assert await api.login("åsa@test.se")  # stored NFC and lower case: either spelling logs in

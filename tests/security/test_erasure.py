@@ -7,6 +7,8 @@ explanation). A match run goes through Redis and arq so jobs exist there, the pe
 shown to an employer. Export must hold all of it; after DELETE nothing may: not a table (every text
 and JSON column on PostgreSQL), not the SQLite file or its -wal/-shm (raw bytes, free pages
 included), not the embedding cache, not Redis. The CSR partner's statistics stay exactly the same.
+The texts are sealed under the person's key (vta/sealed.py), so no column holds the canary in the
+clear even before erasure; test_crypto_shredding.py scans the raw files with a reader held open.
 """
 from __future__ import annotations
 
@@ -17,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select, text, update
+from sqlalchemy import select, text
 
 from tests.api.conftest import PASSWORD, Api
 from tests.api.world import employer_body, need_body, participant_body
 from tests.security.world import World, count, table_fingerprints
 from vta.db import utcnow
 from vta.models import AdaptationNeed, Embedding, ParticipantLanguage, Placement, Proposal, SupportDecision
+from vta.sealed import PREFIX
 
 # ASCII only: JSON columns escape non-ASCII, and a raw byte scan must find every copy.
 CANARY = "Qxkanarie7f3aQ"
@@ -38,7 +41,7 @@ def scan_sqlite_files(url: str) -> dict[str, int]:
             for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()}
 
 
-async def scan_columns(db: Any) -> dict[str, int]:
+async def scan_columns(db: Any, needle: str = CANARY) -> dict[str, int]:
     """Every text, character, JSON and binary column of every table, through SQL."""
     hits: dict[str, int] = {}
     async with db() as session:
@@ -57,7 +60,7 @@ async def scan_columns(db: Any) -> dict[str, int]:
             else:
                 cond = f"lower(CAST(\"{column}\" AS TEXT)) LIKE :pattern"
             n = (await session.execute(text(f'SELECT count(*) FROM "{table}" WHERE {cond}'),
-                                       {"pattern": f"%{CANARY.lower()}%", "needle": CANARY})).scalar_one()
+                                       {"pattern": f"%{needle.lower()}%", "needle": needle})).scalar_one()
             if n:
                 hits[f"{table}.{column}"] = n
     return hits
@@ -145,9 +148,10 @@ async def test_erasure_leaves_no_trace_and_statistics_hold(settings: Any, db: An
         for other in others:
             await api.call(c, "POST", f"/participants/{other}/consents", 201, json={"scope": "share_with_employers"})
         async with db() as session, session.begin():  # the fields the API does not write (yet)
-            await session.execute(update(AdaptationNeed).where(AdaptationNeed.participant_id == uuid.UUID(pid))
-                                  .values(employer_visible_wording=f"Skriftliga instruktioner {CANARY}",
-                                          parameters={"note": CANARY}))
+            for need in (await session.execute(select(AdaptationNeed).where(
+                    AdaptationNeed.participant_id == uuid.UUID(pid)))).scalars():  # sealed on flush
+                need.employer_visible_wording = f"Skriftliga instruktioner {CANARY}"
+                need.parameters = {"note": CANARY}
             session.add(ParticipantLanguage(participant_id=uuid.UUID(pid), language=f"arabiska {CANARY}",
                                             level="fluent"))
 
@@ -206,10 +210,12 @@ async def test_erasure_leaves_no_trace_and_statistics_hold(settings: Any, db: An
         embeddings = await count(db, "SELECT count(*) FROM embeddings WHERE owner_id = :p",
                                  p=uuid.UUID(pid).hex if settings.is_sqlite else pid)
         assert embeddings >= 1, "the run cached the person's text embedding under their id"
-        before_cols = await scan_columns(db)
+        # Sealed under the person's key (vta/sealed.py): not one column holds the canary in the clear,
+        # and a dozen hold values sealed for this person.
+        assert await scan_columns(db) == {}
+        sealed_for = f"{PREFIX}{uuid.UUID(pid).hex}:"
+        before_cols = await scan_columns(db, sealed_for)
         assert len(before_cols) >= 12, before_cols
-        if settings.is_sqlite:
-            assert sum(scan_sqlite_files(settings.database_url).values()) > 0
         summary = (await api.call("csr", "GET", "/csr/summary", 200)).json()
         assert summary["placements_started"] == 6 and summary["outcomes"]["employment"] == 6
         aggregates = await table_fingerprints(db, skip=())
@@ -218,6 +224,7 @@ async def test_erasure_leaves_no_trace_and_statistics_hold(settings: Any, db: An
         await api.call(c, "DELETE", f"/participants/{pid}", 204)
 
         assert await scan_columns(db) == {}
+        assert await scan_columns(db, sealed_for) == {}
         if settings.is_sqlite:
             assert scan_sqlite_files(settings.database_url) in ({"vta.db": 0}, {"vta.db": 0, "vta.db-wal": 0},
                                                                {"vta.db": 0, "vta.db-wal": 0, "vta.db-shm": 0},
@@ -248,9 +255,9 @@ async def test_retention_disposes_of_ended_participants_once(world: World, setti
     # A1's placement ended 400 days ago; A2's ended 10 days ago; B's is still active.
     for key, days in (("A1", 400), ("A2", 10)):
         async with db() as session, session.begin():
-            await session.execute(update(Placement).where(Placement.id == uuid.UUID(world.tenants[key].ids["placement"]))
-                                  .values(active=False, status="completed", outcome="employment",
-                                          end_reason=f"slut {key}", ended_at=utcnow() - timedelta(days=days)))
+            placement = await session.get(Placement, uuid.UUID(world.tenants[key].ids["placement"]))
+            placement.active, placement.status, placement.outcome = False, "completed", "employment"
+            placement.end_reason, placement.ended_at = f"slut {key}", utcnow() - timedelta(days=days)
     placed = {}
     async with db() as session:
         for key in ("A1", "A2", "B"):

@@ -1,6 +1,7 @@
 """Every table, imported in one place so Alembic and the app see the whole metadata."""
 from employers.models import (CsrAgreement, Employer, EmployerContact, Interaction, Need, NeedTask,
                               Supervisor, Workplace)
+from vta.db import Base
 from vta.models.accounts import ApiToken, Association, LoginThrottle, User
 from vta.models.matching import Embedding, MatchRun, Proposal, ProposalEvent, UnmatchedParticipant
 from vta.models.participants import (AdaptationNeed, Consent, EmployerExclusion,
@@ -10,6 +11,9 @@ from vta.models.progression import BipAssessment
 from vta.models.records import AuditEvent, Disclosure, Notification
 from vta.models.reference import ReferenceItem, TaxonomyConcept
 from vta.models.web import WebSession
+from vta.sealed import install as _install_sealing
+
+_install_sealing(Base)
 
 __all__ = [
     "AdaptationNeed", "ApiToken", "Association", "AuditEvent", "BipAssessment",

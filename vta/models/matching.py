@@ -5,10 +5,12 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (CheckConstraint, Float, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint,
+                        select)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vta.db import Base, CreatedMixin, IdMixin, utcnow
+from vta.sealed import Sealed, SealedJSON, owner_by
 from vta.vocabulary import PROPOSAL_KINDS, PROPOSAL_STATUSES, RUN_STATUSES
 
 
@@ -33,6 +35,7 @@ class MatchRun(IdMixin, CreatedMixin, Base):
 
 class Proposal(IdMixin, CreatedMixin, Base):
     __tablename__ = "proposals"
+    __sealed_owner__ = "participant_id"  # the explanation quotes the person's words
     __table_args__ = (UniqueConstraint("run_id", "participant_id", "need_id"),
                       CheckConstraint(PROPOSAL_STATUSES.sql_in("status"), name="status_known"),
                       CheckConstraint(PROPOSAL_KINDS.sql_in("kind"), name="kind_known"),
@@ -44,10 +47,10 @@ class Proposal(IdMixin, CreatedMixin, Base):
     kind: Mapped[str] = mapped_column(String(20))
     rank: Mapped[int] = mapped_column(Integer)
     score: Mapped[Decimal] = mapped_column(Numeric(7, 4))
-    explanation: Mapped[dict] = mapped_column(default=dict)
+    explanation: Mapped[dict] = mapped_column(SealedJSON(dict), default=dict)
     status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
     reason_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    comment: Mapped[str | None] = mapped_column(Sealed(), nullable=True)
     decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
@@ -68,12 +71,13 @@ class ProposalEvent(IdMixin, Base):
     """Status history of a proposal: every decision with who, when and why."""
 
     __tablename__ = "proposal_events"
+    __sealed_owner__ = owner_by(lambda e: select(Proposal.participant_id).where(Proposal.id == e.proposal_id))
     proposal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
     to_status: Mapped[str] = mapped_column(String(20))
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     reason_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    comment: Mapped[str | None] = mapped_column(Sealed(), nullable=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select,
+                        text)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vta.db import Base, CreatedMixin, IdMixin, utcnow
+from vta.sealed import Sealed, owner_by
 from vta.vocabulary import OUTCOMES, PLACEMENT_STATUSES, STORED_CHECKPOINT_STATUSES
 
 _STORED_CHECKPOINT = ", ".join(repr(s) for s in STORED_CHECKPOINT_STATUSES)
@@ -15,6 +17,7 @@ _STORED_CHECKPOINT = ", ".join(repr(s) for s in STORED_CHECKPOINT_STATUSES)
 
 class Placement(IdMixin, CreatedMixin, Base):
     __tablename__ = "placements"
+    __sealed_owner__ = "participant_id"
     __table_args__ = (
         # One active placement per participant, enforced by the database on both dialects.
         Index("uq_placements_active_participant", "participant_id", unique=True,
@@ -34,7 +37,7 @@ class Placement(IdMixin, CreatedMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="agreeing")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
-    end_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(Sealed(), nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
     hours_per_week: Mapped[int | None] = mapped_column(Integer, nullable=True)
     previous_placement_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("placements.id"), nullable=True)
@@ -51,6 +54,7 @@ class Placement(IdMixin, CreatedMixin, Base):
 
 class Checkpoint(IdMixin, Base):
     __tablename__ = "checkpoints"
+    __sealed_owner__ = owner_by(lambda c: select(Placement.participant_id).where(Placement.id == c.placement_id))
     __table_args__ = (CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
                       CheckConstraint(f"status IN ({_STORED_CHECKPOINT})", name="status_known"))
     placement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"), index=True)
@@ -59,7 +63,7 @@ class Checkpoint(IdMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
     done_at: Mapped[datetime | None] = mapped_column(nullable=True)
     completed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    notes: Mapped[str | None] = mapped_column(Sealed(), nullable=True)
     rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
     reminded_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
@@ -68,6 +72,7 @@ class SupportDecision(IdMixin, CreatedMixin, Base):
     """A support instrument (lönebidrag, SIUS, hjälpmedel...) tracked: decided by AF/FK, not by us."""
 
     __tablename__ = "support_decisions"
+    __sealed_owner__ = owner_by(lambda d: select(Placement.participant_id).where(Placement.id == d.placement_id))
     placement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"), index=True)
     instrument: Mapped[str] = mapped_column(String(40))
     decided_by_org: Mapped[str] = mapped_column(String(20))
@@ -77,7 +82,7 @@ class SupportDecision(IdMixin, CreatedMixin, Base):
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
-    reference_no: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    reference_no: Mapped[str | None] = mapped_column(Sealed(60), nullable=True)
 
 
 class DeviationReport(IdMixin, CreatedMixin, Base):
@@ -105,6 +110,8 @@ class CheckpointEntry(IdMixin, Base):
     (an employer never reads the coordinator's notes), each with who wrote it and when."""
 
     __tablename__ = "checkpoint_entries"
+    __sealed_owner__ = owner_by(lambda e: select(Placement.participant_id).join(
+        Checkpoint, Checkpoint.placement_id == Placement.id).where(Checkpoint.id == e.checkpoint_id))
     __table_args__ = (
         UniqueConstraint("checkpoint_id", "side"),
         CheckConstraint("side IN ('coordinator', 'employer')", name="side_known"),
@@ -114,6 +121,6 @@ class CheckpointEntry(IdMixin, Base):
     side: Mapped[str] = mapped_column(String(20))
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     author_role: Mapped[str] = mapped_column(String(20))
-    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    notes: Mapped[str | None] = mapped_column(Sealed(), nullable=True)
     rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
     written_at: Mapped[datetime] = mapped_column(default=utcnow)

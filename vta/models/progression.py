@@ -8,6 +8,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vta.db import Base, CreatedMixin, IdMixin
+from vta.sealed import SealedJSON
 
 
 class BipAssessment(IdMixin, CreatedMixin, Base):
@@ -15,10 +16,11 @@ class BipAssessment(IdMixin, CreatedMixin, Base):
     Personal data: erased with the participant, taken only under a `bip_assessment` consent."""
 
     __tablename__ = "bip_assessments"
+    __sealed_owner__ = "participant_id"
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
     assessed_on: Mapped[date] = mapped_column(Date)
     respondent: Mapped[str] = mapped_column(String(20), default="coordinator")  # coordinator | participant
     indicator_set_version: Mapped[int] = mapped_column(Integer)
-    scores: Mapped[dict] = mapped_column(default=dict)
+    scores: Mapped[dict] = mapped_column(SealedJSON(dict), default=dict)
     consent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("consents.id"))
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)

@@ -18,18 +18,19 @@ from vta import audit
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
+from vta.keys import store_of
 from vta.models import (AdaptationNeed, AuditEvent, Checkpoint, CheckpointEntry, Consent, Disclosure, Embedding,
                         Employer, EmployerExclusion, Participant, ParticipantLanguage, Placement, Proposal,
                         ProposalEvent, SupportDecision)
+from vta.models.participants import ERASED_NAME
 from vta.models.progression import BipAssessment
-from vta.principal import Principal
+from vta.principal import SYSTEM, Principal
 from vta.services.encoding import defer_encoding
 from vta.text_rules import clean_name
 from vta.vocabulary import (CONSENT_SCOPES, GENDERS, INCOME_SOURCES, PLACEMENT_TYPES, SUS_OCCUPATIONS, SWEDISH_LEVELS,
                             adaptation_tags)
 
 log = logging.getLogger("vta.participants")
-ERASED_NAME = "(raderad)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +217,8 @@ async def erase_participant(session: AsyncSession, who: Principal, participant_i
         raise NotFound("Participant")
     p = await get_participant(session, who, participant_id, action="erase")
     await _scrub(session, p.id)
+    audit.after_commit(session, lambda engine=session.bind, pid=p.id: destroy_key(engine, who, pid))
+    audit.after_commit(session, lambda engine=session.bind: wipe_write_ahead_log(engine))
     return p.id
 
 
@@ -265,9 +268,41 @@ async def _scrub(session: AsyncSession, pid: uuid.UUID) -> None:
         display_name=ERASED_NAME, goals="", interests="", experience="", skills=[], placement_types=[],
         latitude=0.0, longitude=0.0, max_travel_km=1.0, hours_max=1, swedish_level="none", driving_licence=False,
         gender=None, birth_year=None, income_source=None, occupation=None, erased_at=utcnow()))
-    # secure_delete zeroes the freed space in the SQLite file; the old pages also sit in the
-    # write-ahead log until a checkpoint, so wipe that once the erasure has committed.
-    audit.after_commit(session, lambda engine=session.bind: wipe_write_ahead_log(engine))
+    # The texts above are sealed under the person's key: their old copies (the SQLite write-ahead
+    # log while a reader holds it, PostgreSQL's dead row versions and pg_wal, backups) become
+    # unreadable when the key is destroyed, after this transaction commits (destroy_key). The
+    # overwrites still matter in between. secure_delete zeroes freed space in the SQLite file, and
+    # the write-ahead log is wiped after the commit (wipe_write_ahead_log).
+
+
+async def destroy_key(engine: AsyncEngine, who: Principal, pid: uuid.UUID) -> bool:
+    """Crypto-shredding, once the erasure has committed: destroy the person's key, then say so in
+    an audit row of its own (its time is when the key went). After the commit, never before: a
+    rolled-back erasure must not leave a living person's data unreadable. If the process dies in
+    between, the retention job finds the erased person's key and destroys it (destroy_erased_keys)."""
+    from vta.db import make_sessionmaker
+    from vta.uow import transaction
+
+    destroyed = await asyncio.to_thread(store_of(engine.dialect).destroy, pid)
+    async with transaction(make_sessionmaker(engine), None) as session:
+        await audit.record(session, who, "key_destroyed", "participant", pid, key_existed=destroyed)
+    return destroyed
+
+
+async def destroy_erased_keys(engine: AsyncEngine) -> int:
+    """Destroy the keys of people erased earlier whose key is still there (a crash between the
+    erasure's commit and the key's destruction, an erasure by the retention job). Idempotent."""
+    from vta.db import make_reader
+
+    holders = await asyncio.to_thread(store_of(engine.dialect).owners)
+    if not holders:
+        return 0
+    async with make_reader(engine)() as session:
+        erased = set((await session.execute(select(Participant.id).where(Participant.erased_at.is_not(None))))
+                     .scalars())
+    for pid in sorted(holders & erased):
+        await destroy_key(engine, SYSTEM, pid)
+    return len(holders & erased)
 
 
 async def wipe_write_ahead_log(engine: AsyncEngine, attempts: int = 30) -> bool:
@@ -308,26 +343,30 @@ async def erase_by_id(session: AsyncSession, pid: uuid.UUID) -> None:
 
 # --- the coordinator's list and rectification (GDPR art. 16) -------------------------------------
 
-def name_filter(q: str) -> Any:
-    """The one place that searches participants by name (a substring, any case). Kept apart so a
-    search over encrypted names can replace it."""
-    from vta.listing import like_pattern
-
-    return Participant.display_name.ilike(like_pattern(q), escape="\\")
+def name_matches(q: str, name: str) -> bool:
+    """The one place that searches participants by name: a substring, any case."""
+    return q.strip().casefold() in name.casefold()
 
 
 async def list_participants(session: AsyncSession, who: Principal, page: Any, *,
                             q: str | None = None) -> tuple[list[Participant], int]:
-    """Coordinators see their association's participants, admins everyone; by name, then id."""
-    from vta.listing import fetch_page
+    """Coordinators see their association's participants, admins everyone; by name, then id.
 
+    Names are sealed (vta/sealed.py), so the database can neither search nor sort them: the ids and
+    names of the caller's participants are read and opened here, filtered and sorted, and only the
+    page's rows are loaded. One association's participants is thousands at most (README: figures)."""
     who.require("admin", "coordinator")
-    stmt = scope_participants(select(Participant).where(Participant.erased_at.is_(None)), who)
-    if q and q.strip():
-        stmt = stmt.where(name_filter(q))
-    rows, total = await fetch_page(session, stmt.order_by(Participant.display_name, Participant.id), page)
+    names = scope_participants(select(Participant.id, Participant.display_name)
+                               .where(Participant.erased_at.is_(None)), who)
+    people = [(name, pid.hex, pid) for pid, name in (await session.execute(names)).all()
+              if not (q and q.strip()) or name_matches(q, name)]
+    people.sort()
+    ids = [pid for _, _, pid in people[page.offset:page.offset + page.limit]]
+    found = {p.id: p for p in (await session.execute(select(Participant).where(Participant.id.in_(ids)))).scalars()} \
+        if ids else {}
+    rows = [found[pid] for pid in ids if pid in found]
     await audit.record(session, who, "list", "participant", None, count=len(rows), query=bool(q))
-    return rows, total
+    return rows, len(people)
 
 
 TEXT_FIELDS = ("goals", "interests", "experience", "skills")

@@ -18,6 +18,7 @@ from vta.ids import parse_id
 from vta.listing import Page, fetch_page
 from vta.models import Checkpoint, CheckpointEntry, Disclosure, Participant, Placement, Proposal
 from vta.principal import Principal
+from vta.sealed import seal
 from vta.services import notifications
 from vta.services.participants import active_consent, follow_up_fields
 from vta.services.runs import check_reason, transition
@@ -259,7 +260,8 @@ async def end_placement(session: AsyncSession, who: Principal, placement_id: obj
     follow_up_fields(income_source=income_source, occupation=occupation)
     status = "ended_early" if outcome == "ended_early" else "completed"
     ended = await session.execute(update(Placement).where(Placement.id == placement.id, Placement.active)
-                                  .values(status=status, active=False, outcome=outcome, end_reason=reason,
+                                  .values(status=status, active=False, outcome=outcome,
+                                          end_reason=seal(session, placement.participant_id, reason),
                                           ended_at=utcnow()))
     if ended.rowcount != 1:
         raise Conflict(f"This placement has already ended ({placement.status}).")

@@ -14,7 +14,7 @@ from vta.db import reader_for, utcnow
 from vta.models import Participant, Placement
 from vta.principal import SYSTEM
 from vta.services import login_throttle
-from vta.services.participants import erase_by_id, wipe_write_ahead_log
+from vta.services.participants import destroy_erased_keys, erase_by_id, wipe_write_ahead_log
 from vta.settings import Settings
 
 log = logging.getLogger("vta.retention")
@@ -32,9 +32,9 @@ async def due_for_erasure(session: AsyncSession, retention_days: int) -> list[uu
 
 async def apply_retention(sessionmaker: async_sessionmaker[AsyncSession], engine: AsyncEngine,
                           settings: Settings) -> int:
-    """Erase who is due, drop expired web sessions and failed-login counters nobody uses any more,
-    and wipe the SQLite write-ahead log once anything was erased. Idempotent: an erased
-    participant is never picked again."""
+    """Erase who is due, destroy the keys of everyone erased, drop expired web sessions and
+    failed-login counters nobody uses any more, and wipe the SQLite write-ahead log once anything
+    was erased. Idempotent: an erased participant is never picked again, a destroyed key is gone."""
     retention_days = settings.retention_days
     async with reader_for(sessionmaker)() as session:
         ids = await due_for_erasure(session, retention_days)
@@ -43,11 +43,13 @@ async def apply_retention(sessionmaker: async_sessionmaker[AsyncSession], engine
             await erase_by_id(session, pid)
             await audit.record(session, SYSTEM, "erase", "participant", pid, reason="retention",
                                retention_days=retention_days)
-            audit.pop_after_commit(session)  # one wipe after the whole batch instead
+            audit.pop_after_commit(session)  # keys and the log once, after the whole batch
     async with sessionmaker() as session, session.begin():
         await sessions.purge_expired(session)
         await login_throttle.purge_stale(session, settings)
-    if ids:
+    # Every erased person's key goes: this batch's, and any an interrupted erasure left behind.
+    shredded = await destroy_erased_keys(engine)
+    if ids or shredded:
         await wipe_write_ahead_log(engine)
         log.info("retention erased %d participants", len(ids))
     return len(ids)

@@ -26,6 +26,7 @@ from vta.ids import parse_id
 from vta.listing import Page, fetch_page
 from vta.models import MatchRun, Participant, Placement, Proposal, ProposalEvent
 from vta.principal import Principal
+from vta.sealed import seal
 from vta.services.participants import scope_participants
 from vta.settings import Settings
 from vta.uow import defer
@@ -191,7 +192,8 @@ async def transition(session: AsyncSession, proposal: Proposal, who: Principal, 
     """Conditional update: a decision that lost a race (already decided) is a 409."""
     result = await session.execute(
         update(Proposal).where(Proposal.id == proposal.id, Proposal.status == from_status)
-        .values(status=to_status, reason_code=reason_code, comment=comment, decided_by=who.user_id,
+        .values(status=to_status, reason_code=reason_code, comment=seal(session, proposal.participant_id, comment),
+                decided_by=who.user_id,
                 decided_at=utcnow()))
     if result.rowcount != 1:
         current = (await session.execute(select(Proposal.status).where(Proposal.id == proposal.id))).scalar()
