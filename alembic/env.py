@@ -4,7 +4,8 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-import vta.models  # noqa: F401  (registers every table)
+import employers.models  # noqa: F401  (registers the employer side's tables)
+import vta.models  # noqa: F401  (registers the core's tables)
 from vta.db import Base, make_engine
 from vta.settings import get_settings
 

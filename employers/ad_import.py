@@ -19,7 +19,7 @@ from employers.models import Need, Workplace
 from matching.terms import Analyzer
 from vta.errors import InvalidInput
 from vta.principal import Principal
-from vta.services.taxonomy import snapshot_data, snapshot_taxonomy
+from vta.reference.jobtech import snapshot_data, snapshot_taxonomy
 
 FULL_TIME = 40  # hours a week (the needs' upper bound)
 MAX_TASKS = 20

@@ -13,6 +13,7 @@ from employers.services import get_employer
 from vta import audit
 from vta.db import utcnow
 from vta.errors import InvalidInput
+from vta.listing import Page, fetch_page
 from vta.models import User
 from vta.principal import Principal
 from vta.vocabulary import INCLUSION_STANCES, INTERACTION_KINDS
@@ -34,12 +35,13 @@ async def add_contact(session: AsyncSession, who: Principal, employer_id: object
     return contact
 
 
-async def list_contacts(session: AsyncSession, who: Principal, employer_id: object) -> list[EmployerContact]:
+async def list_contacts(session: AsyncSession, who: Principal, employer_id: object,
+                        page: Page) -> tuple[list[EmployerContact], int]:
     employer = await _staff_employer(session, who, employer_id)
-    rows = list((await session.execute(select(EmployerContact).where(EmployerContact.employer_id == employer.id)
-                                       .order_by(EmployerContact.name, EmployerContact.id))).scalars())
+    rows, total = await fetch_page(session, select(EmployerContact).where(EmployerContact.employer_id == employer.id)
+                                   .order_by(EmployerContact.name, EmployerContact.id), page)
     await audit.record(session, who, "read", "employer_contacts", employer.id, count=len(rows))
-    return rows
+    return rows, total
 
 
 async def log_interaction(session: AsyncSession, who: Principal, employer_id: object, *, kind: str,
@@ -61,13 +63,14 @@ async def log_interaction(session: AsyncSession, who: Principal, employer_id: ob
     return item
 
 
-async def list_interactions(session: AsyncSession, who: Principal, employer_id: object) -> list[Interaction]:
+async def list_interactions(session: AsyncSession, who: Principal, employer_id: object,
+                            page: Page) -> tuple[list[Interaction], int]:
     """Newest first (by the day it happened, then by when it was written down)."""
     employer = await _staff_employer(session, who, employer_id)
-    rows = list((await session.execute(select(Interaction).where(Interaction.employer_id == employer.id).order_by(
-        Interaction.occurred_on.desc(), Interaction.created_at.desc(), Interaction.id))).scalars())
+    rows, total = await fetch_page(session, select(Interaction).where(Interaction.employer_id == employer.id).order_by(
+        Interaction.occurred_on.desc(), Interaction.created_at.desc(), Interaction.id), page)
     await audit.record(session, who, "read", "interactions", employer.id, count=len(rows))
-    return rows
+    return rows, total
 
 
 async def set_relationship(session: AsyncSession, who: Principal, employer_id: object, *,

@@ -15,9 +15,9 @@ from vta import audit
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.principal import Principal
-from vta.services.encoding import defer_encoding
 from vta.text_rules import clean_name
 from vta.db import utcnow
+from vta.encoding_jobs import defer_encoding
 from vta.listing import Page, fetch_page, like_pattern
 from vta.vocabulary import (MATCHABLE_NEED_STATUSES, NEED_STATUS_SETTABLE, NEED_STATUSES, PLACEMENT_TYPES, SECTORS,
                             SWEDISH_LEVELS, adaptation_tags)

@@ -14,6 +14,7 @@ from vta import audit
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
+from vta.listing import Page, fetch_page
 from vta.models import Placement, SupportDecision
 from vta.principal import Principal
 from vta.vocabulary import AUTHORITIES, SUPPORT_DECISION_STATUSES, support_instruments
@@ -68,12 +69,14 @@ async def record_decision(session: AsyncSession, who: Principal, placement_id: o
     return decision
 
 
-async def decisions_of(session: AsyncSession, who: Principal, placement_id: object) -> list[SupportDecision]:
+async def decisions_of(session: AsyncSession, who: Principal, placement_id: object,
+                       page: Page) -> tuple[list[SupportDecision], int]:
     placement = await _placement(session, who, placement_id)
-    rows = list((await session.execute(select(SupportDecision).where(SupportDecision.placement_id == placement.id)
-                                       .order_by(SupportDecision.applied_on, SupportDecision.created_at))).scalars())
+    rows, total = await fetch_page(session, select(SupportDecision).where(SupportDecision.placement_id == placement.id)
+                                   .order_by(SupportDecision.applied_on, SupportDecision.created_at,
+                                             SupportDecision.id), page)
     await audit.record(session, who, "read", "support_decisions", placement.id, count=len(rows))
-    return rows
+    return rows, total
 
 
 async def update_decision(session: AsyncSession, who: Principal, decision_id: object, *, status: str | None,
@@ -96,8 +99,9 @@ async def update_decision(session: AsyncSession, who: Principal, decision_id: ob
     return decision
 
 
-async def list_decisions(session: AsyncSession, who: Principal, *, expiring_within_days: int | None = None,
-                         status: str | None = None, today: date | None = None) -> list[SupportDecision]:
+async def list_decisions(session: AsyncSession, who: Principal, page: Page, *,
+                         expiring_within_days: int | None = None, status: str | None = None,
+                         today: date | None = None) -> tuple[list[SupportDecision], int]:
     """Decisions the caller may see; `expiring_within_days=N`: granted ones whose valid_to falls
     within the next N days (today included), soonest first."""
     stmt = _scope(select(SupportDecision).join(Placement, Placement.id == SupportDecision.placement_id), who)
@@ -110,9 +114,10 @@ async def list_decisions(session: AsyncSession, who: Principal, *, expiring_with
         start = today or utcnow().date()
         stmt = stmt.where(SupportDecision.status == "granted", SupportDecision.valid_to >= start,
                           SupportDecision.valid_to <= start + timedelta(days=expiring_within_days))
-    rows = list((await session.execute(stmt.order_by(SupportDecision.valid_to.asc().nulls_last(), SupportDecision.id))).scalars())
+    rows, total = await fetch_page(session, stmt.order_by(SupportDecision.valid_to.asc().nulls_last(),
+                                                          SupportDecision.id), page)
     await audit.record(session, who, "read", "support_decisions", None, count=len(rows))
-    return rows
+    return rows, total
 
 
 __all__ = ["decisions_of", "list_decisions", "record_decision",

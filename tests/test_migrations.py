@@ -5,6 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
+import employers.models  # noqa: F401
 import vta.models  # noqa: F401
 from vta.db import Base, make_engine
 from vta.migrations import downgrade, upgrade

@@ -1,5 +1,6 @@
 """Load the demo world's employer work (vta/demo_world.py EMPLOYER_WORK) through the services:
-relationships, a placement with its support decisions, deviation reports and BIP assessments."""
+relationships, drafts of the needs analysis, an imported job ad, a placement with its support
+decisions, deviation reports and BIP assessments."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -9,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from employers import relationship, support
+from employers import relationship, services as needs, support
+from employers.ad_import import import_ad
 from vta.db import utcnow
 from vta.models import MatchRun, Proposal, User
 from vta.principal import Principal
@@ -32,6 +34,17 @@ async def load_employer_work(session: AsyncSession, work: dict[str, Any], ids: d
                 session, coordinator, eid, kind=i["kind"], occurred_on=today - timedelta(days=i["days_ago"]),
                 notes=i["notes"], next_step=i.get("next_step"),
                 next_step_due=today + timedelta(days=due) if due is not None else None)
+    for d in work.get("drafts", []):
+        by = coordinator if d["by"] is None else await _principal(session, d["by"])
+        await needs.create_need(
+            session, by, workplace_id=ids["workplaces"][d["workplace"]], title=d["title"], description=d["description"],
+            tasks=[needs.TaskIn(title=t["title"], description=t.get("description", ""), core=t["core"],
+                                adaptable=t["adaptable"]) for t in d["tasks"]],
+            slots=1, hours_min=d["hours"][0], hours_max=d["hours"][1], placement_types=d["placement_types"],
+            adaptations_offered=d["adaptations_offered"], skills=d["skills"], swedish_level_required="basic",
+            driving_licence_required=False, status="draft")
+    for a in work.get("imported_ads", []):
+        await import_ad(session, coordinator, ids["workplaces"][a["workplace"]], a["ad"])
     for pl in work.get("placements", []):
         pid, nid = ids["participants"][pl["participant"]], ids["needs"][pl["need"]]
         run = MatchRun(association_id=coordinator.association_id, created_by=coordinator.user_id,
@@ -43,8 +56,7 @@ async def load_employer_work(session: AsyncSession, work: dict[str, Any], ids: d
                             decided_at=utcnow())
         session.add(proposal)
         await session.flush()
-        employer_user = (await session.execute(select(User).where(User.email == pl["employer_user"]))).scalar_one()
-        placement = await placements.accept_candidate(session, accounts.principal_of(employer_user), proposal.id,
+        placement = await placements.accept_candidate(session, await _principal(session, pl["employer_user"]), proposal.id,
                                                       today + timedelta(days=pl["start_in_days"]))
         for s in pl.get("support", []):
             await support.record_decision(
@@ -67,6 +79,11 @@ async def load_employer_work(session: AsyncSession, work: dict[str, Any], ids: d
             consented.add(pid)
         await bip.add_assessment(session, coordinator, pid, assessed_on=today - timedelta(days=a["days_ago"]),
                                  scores=a["scores"])
+
+
+
+async def _principal(session: AsyncSession, email: str) -> Principal:
+    return accounts.principal_of((await session.execute(select(User).where(User.email == email))).scalar_one())
 
 
 __all__ = ["load_employer_work"]

@@ -558,6 +558,34 @@ EMPLOYER_WORK = {
         {"category": "rules_conflict", "involved_orgs": ["af", "region"],
          "description": "Intyg krävdes för att få stöd, men stöd krävdes för att få tid för intyg."},
     ],
+    # Needs analysis kept as drafts: a coordinator's walk-through, and one an employer started in the
+    # portal for the coordinator to complete. Neither is matched until it is published.
+    "drafts": [
+        {"workplace": "W-lingonet", "by": None, "title": "Förberedelser före lunch (behovsanalys)",
+         "description": "Från genomgången i köket: kockarna hinner inte med disk och grönsaker före lunchen.",
+         "tasks": [{"title": "Skölja och diska kastruller", "core": True, "adaptable": True},
+                   {"title": "Skala och skära grönsaker", "core": True, "adaptable": True,
+                    "description": "Enligt skriftlig lista, i egen takt."},
+                   {"title": "Fylla på i salladsbaren", "core": False, "adaptable": False}],
+         "hours": [10, 20], "placement_types": ["work_training"], "adaptations_offered": ["written_instructions"],
+         "skills": ["Disk"]},
+        {"workplace": "W-lager-tornby", "by": "lagerlogistik@demo.vta.se", "title": "Hjälp vid returstationen",
+         "description": "Vi vill prova en egen returstation. Koordinatorn hjälper oss att beskriva uppgifterna.",
+         "tasks": [{"title": "Öppna och kontrollera returer", "core": True, "adaptable": True}],
+         "hours": [15, 30], "placement_types": ["work_practice"], "adaptations_offered": [], "skills": []},
+    ],
+    # A job ad in the JobSearch format, imported as a draft need with its occupation recognised.
+    "imported_ads": [
+        {"workplace": "W-vattern-motala",
+         "ad": {"id": "demo-ad-1", "headline": "Lokalvårdare till kontor och trapphus",
+                "description": {"text": "Vi söker en lokalvårdare till våra kunders kontor i Motala.\n\n"
+                                        "Arbetsuppgifter:\n- Dammsuga och våttorka golv\n"
+                                        "- Tömma papperskorgar och sortera avfall\n"
+                                        "- Rengöra pentry och personalrum\n\nVi söker dig som:\n- Är noggrann\n"},
+                "must_have": {"skills": [{"label": "Lokalvård"}]}, "scope_of_work": {"min": 50, "max": 75},
+                "number_of_vacancies": 1,
+                "workplace_address": {"municipality": "Motala", "municipality_code": "0583", "city": "Motala"}}},
+    ],
     # BIP assessments every three months, under the participant's bip_assessment consent.
     "bip_assessments": [
         {"participant": "P-04", "days_ago": 180, "scores": {"job_search_behaviour": 1, "cooperation": 2,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from litestar import Controller, Response, get, post
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.listing import Limit, Offset, listed, page_of
 from api.schemas import items
 from api.schemas_employer_work import Code, DeviationCreate, DeviationMove, DeviationOut, DeviationStatus
 from vta.models import DeviationReport
@@ -30,9 +31,10 @@ class DeviationController(Controller):
 
     @get("/", summary="Deviation reports of the caller's association, newest first")
     async def list_reports(self, session: AsyncSession, who: Principal, status: DeviationStatus | None = None,
-                           category: Code | None = None) -> dict:
-        return items([report_out(r) for r in await svc.list_reports(session, who, status=status,
-                                                                      category=category)])
+                           category: Code | None = None, limit: Limit = 50, offset: Offset = 0) -> dict:
+        page = page_of(limit, offset)
+        rows, total = await svc.list_reports(session, who, page, status=status, category=category)
+        return listed([report_out(r) for r in rows], total, page)
 
     @get("/patterns", summary="Reports per category and quarter")
     async def patterns(self, session: AsyncSession, who: Principal) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from litestar import Controller, Response, get, post
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.schemas import items
+from api.listing import Limit, Offset, listed, page_of
 from api.schemas_employer_work import BipAssessmentCreate, BipAssessmentOut
 from vta.models import BipAssessment
 from vta.principal import Principal
@@ -29,5 +29,8 @@ class BipController(Controller):
         return Response(assessment_out(a), status_code=201)
 
     @get("/", summary="The participant's BIP assessments, oldest first")
-    async def list_assessments(self, participant_id: str, session: AsyncSession, who: Principal) -> dict:
-        return items([assessment_out(a) for a in await svc.list_assessments(session, who, participant_id)])
+    async def list_assessments(self, participant_id: str, session: AsyncSession, who: Principal, limit: Limit = 50,
+                               offset: Offset = 0) -> dict:
+        page = page_of(limit, offset)
+        rows, total = await svc.list_assessments(session, who, participant_id, page)
+        return listed([assessment_out(a) for a in rows], total, page)

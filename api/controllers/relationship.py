@@ -4,7 +4,7 @@ from __future__ import annotations
 from litestar import Controller, Response, get, post, put
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.schemas import items
+from api.listing import Limit, Offset, listed, page_of
 from api.schemas_employer_work import (ContactCreate, ContactOut, InteractionCreate, InteractionOut,
                                        RelationshipOut, RelationshipUpdate)
 from employers import relationship as svc
@@ -36,8 +36,11 @@ class RelationshipController(Controller):
         return Response(contact_out(c), status_code=201)
 
     @get("/contacts", summary="The employer's contact people")
-    async def contacts(self, employer_id: str, session: AsyncSession, who: Principal) -> dict:
-        return items([contact_out(c) for c in await svc.list_contacts(session, who, employer_id)])
+    async def contacts(self, employer_id: str, session: AsyncSession, who: Principal, limit: Limit = 50,
+                       offset: Offset = 0) -> dict:
+        page = page_of(limit, offset)
+        rows, total = await svc.list_contacts(session, who, employer_id, page)
+        return listed([contact_out(c) for c in rows], total, page)
 
     @post("/interactions", summary="Log a visit, call, e-mail or meeting; a next step with a due date "
                                    "becomes a reminder for the owning coordinator")
@@ -48,8 +51,11 @@ class RelationshipController(Controller):
         return Response(interaction_out(i), status_code=201)
 
     @get("/interactions", summary="The interaction log, newest first")
-    async def interactions(self, employer_id: str, session: AsyncSession, who: Principal) -> dict:
-        return items([interaction_out(i) for i in await svc.list_interactions(session, who, employer_id)])
+    async def interactions(self, employer_id: str, session: AsyncSession, who: Principal, limit: Limit = 50,
+                           offset: Offset = 0) -> dict:
+        page = page_of(limit, offset)
+        rows, total = await svc.list_interactions(session, who, employer_id, page)
+        return listed([interaction_out(i) for i in rows], total, page)
 
     @get("/relationship", summary="Owning coordinator, stance on inclusion (internal) and last contact")
     async def relationship(self, employer_id: str, session: AsyncSession, who: Principal) -> RelationshipOut:

@@ -7,7 +7,7 @@ from litestar import Controller, Response, get, patch, post
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.schemas import items
+from api.listing import Limit, Offset, listed, page_of
 from api.schemas_employer_work import SupportDecisionCreate, SupportDecisionOut, SupportDecisionUpdate, SupportStatus
 from employers import support as svc
 from vta.models import SupportDecision
@@ -34,8 +34,11 @@ class PlacementSupportController(Controller):
         return Response(decision_out(d), status_code=201)
 
     @get("/", summary="The placement's support decisions")
-    async def list_for_placement(self, placement_id: str, session: AsyncSession, who: Principal) -> dict:
-        return items([decision_out(d) for d in await svc.decisions_of(session, who, placement_id)])
+    async def list_for_placement(self, placement_id: str, session: AsyncSession, who: Principal, limit: Limit = 50,
+                                 offset: Offset = 0) -> dict:
+        page = page_of(limit, offset)
+        rows, total = await svc.decisions_of(session, who, placement_id, page)
+        return listed([decision_out(d) for d in rows], total, page)
 
 
 class SupportDecisionController(Controller):
@@ -46,9 +49,11 @@ class SupportDecisionController(Controller):
     async def list_decisions(
             self, session: AsyncSession, who: Principal,
             expiring_within_days: Annotated[int | None, Parameter(ge=0, le=svc.MAX_WITHIN_DAYS)] = None,
-            status: SupportStatus | None = None) -> dict:
-        return items([decision_out(d) for d in await svc.list_decisions(
-            session, who, expiring_within_days=expiring_within_days, status=status)])
+            status: SupportStatus | None = None, limit: Limit = 50, offset: Offset = 0) -> dict:
+        page = page_of(limit, offset)
+        rows, total = await svc.list_decisions(session, who, page, expiring_within_days=expiring_within_days,
+                                               status=status)
+        return listed([decision_out(d) for d in rows], total, page)
 
     @patch("/{decision_id:str}", summary="The authority's answer (granted/rejected) or a changed period")
     async def update(self, decision_id: str, data: SupportDecisionUpdate, session: AsyncSession,

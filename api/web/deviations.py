@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.web.common import Viewer, form_data, page, see_other, values
 from api.web.forms import Form
 from vta.errors import InvalidInput
+from vta.listing import MAX_LIMIT, Page
 from vta.services import deviations as svc
 from vta.vocabulary import AUTHORITIES, DEVIATION_STATUSES, deviation_categories
 
@@ -26,7 +27,7 @@ def _problem(detail: str) -> str:
 
 async def _list_page(viewer: Viewer, session: AsyncSession, *, status: int = 200, form: dict[str, Any] | None = None,
                      problem: str = "", done: str | None = None) -> Template:
-    reports = await svc.list_reports(session, viewer.who)
+    reports, _ = await svc.list_reports(session, viewer.who, Page(limit=MAX_LIMIT))
     pattern = await svc.patterns(session, viewer.who)
     quarters = sorted({p["quarter"] for p in pattern})
     cells = {(p["quarter"], p["category"]): p["count"] for p in pattern}

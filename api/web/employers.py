@@ -1,6 +1,7 @@
 """The coordinator's employer pages: a list (optionally only those not contacted for N days) and
 an employer's page with its relationship (owner, stance), contacts, interaction log and timeline,
-needs, placements and support decisions. Forms are plain POSTs; the services keep the rules."""
+needs, placements and support decisions. Forms are plain POSTs; the services keep the rules, and
+a refused form comes back on the page with its message and what was typed (nothing stored)."""
 from __future__ import annotations
 
 from datetime import date
@@ -17,7 +18,7 @@ from employers import services as employers
 from employers import support
 from employers.models import Employer
 from vta.errors import InvalidInput
-from vta.listing import Page
+from vta.listing import MAX_LIMIT, Page
 from vta.models import User
 from vta.services import overview
 from vta.vocabulary import INCLUSION_STANCES, INTERACTION_KINDS
@@ -39,37 +40,41 @@ async def employer_list(viewer: Viewer, session: AsyncSession, not_contacted_day
 
 @get("/employers/{employer_id:str}")
 async def employer_page(employer_id: str, viewer: Viewer, session: AsyncSession, done: str | None = None) -> Template:
+    return await _employer_page(viewer, session, employer_id, done=done)
+
+
+async def _employer_page(viewer: Viewer, session: AsyncSession, employer_id: object, *, done: str | None = None,
+                         refused: dict | None = None) -> Template:
+    """The page; `refused` is a form that comes back: {"name", "data", "errors", "problem"} (422)."""
     who = viewer.who
     who.require("admin", "coordinator")
     employer = await employers.get_employer(session, who, employer_id)
-    contacts = await rel.list_contacts(session, who, employer.id)
-    interactions = await rel.list_interactions(session, who, employer.id)
+    contacts, _ = await rel.list_contacts(session, who, employer.id, Page(limit=MAX_LIMIT))
+    interactions, _ = await rel.list_interactions(session, who, employer.id, Page(limit=MAX_LIMIT))
     needs, _ = await employers.list_needs(session, who, Page(limit=200), employer_id=employer.id)
     placements = [r for r in await overview.list_placements(session, who) if r[0].employer_id == employer.id]
     mine = {p.id for p, _, _ in placements}
-    decisions = [d for d in await support.list_decisions(session, who) if d.placement_id in mine]
+    decisions = [d for d in (await support.list_decisions(session, who, Page(limit=MAX_LIMIT)))[0]
+                 if d.placement_id in mine]
     owner = await session.get(User, employer.relationship_owner_id) if employer.relationship_owner_id else None
     authors = {u.id: u.email for u in (await session.execute(
         select(User).where(User.id.in_({i.user_id for i in interactions})))).scalars()} if interactions else {}
-    return page("employer.html", viewer=viewer, employer=employer, contacts=contacts, interactions=interactions,
-                authors=authors, needs=needs, placements=placements, decisions=decisions, owner=owner,
-                stances=INCLUSION_STANCES, kinds=INTERACTION_KINDS, today=date.today(), done=done)
+    return page("employer.html", status=422 if refused else 200, viewer=viewer, employer=employer,
+                contacts=contacts, interactions=interactions, authors=authors, needs=needs, placements=placements,
+                decisions=decisions, owner=owner, stances=INCLUSION_STANCES, kinds=INTERACTION_KINDS,
+                today=date.today(), done=done, refused=refused or {"name": "", "data": {}, "errors": {}, "problem": ""})
 
 
-def _day(form: Form, key: str, *, required: bool) -> date | None:
-    raw = form.text(key, required=required, max_len=10)
-    if not raw:
-        if required:
-            raise InvalidInput(f"{key}: choose a date (YYYY-MM-DD).")
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(f"{key} must be a date (YYYY-MM-DD).") from None
+async def _refused(viewer: Viewer, session: AsyncSession, employer_id: str, name: str, form: Form,
+                   problem: str = "") -> Template:
+    await session.rollback()  # nothing of a refused form is kept
+    return await _employer_page(viewer, session, employer_id,
+                                refused={"name": name, "data": form.data, "errors": form.errors, "problem": problem})
 
 
 @post("/employers/{employer_id:str}/contacts")
-async def contact_add(employer_id: str, request: Request, viewer: Viewer, session: AsyncSession) -> Redirect:
+async def contact_add(employer_id: str, request: Request, viewer: Viewer,
+                      session: AsyncSession) -> Template | Redirect:
     viewer.who.require("admin", "coordinator")
     form = Form(await form_data(request))
     name = form.text("name", max_len=200)
@@ -77,36 +82,44 @@ async def contact_add(employer_id: str, request: Request, viewer: Viewer, sessio
     title, email, phone = (form.text(k, required=False, max_len=n) or None
                            for k, n in (("title", 100), ("email", 254), ("phone", 40)))
     if not form.ok:
-        raise InvalidInput("name is required (at most 200 characters); title at most 100, e-mail 254, phone 40.")
-    employer = await employers.get_employer(session, viewer.who, employer_id)
-    await rel.add_contact(session, viewer.who, employer.id, name=name, title=title, email=email, phone=phone)
+        return await _refused(viewer, session, employer_id, "contact", form)
+    try:
+        employer = await employers.get_employer(session, viewer.who, employer_id)
+        await rel.add_contact(session, viewer.who, employer.id, name=name, title=title, email=email, phone=phone)
+    except InvalidInput as exc:
+        return await _refused(viewer, session, employer_id, "contact", form, exc.detail)
     return see_other(f"/employers/{employer.id}?done=created#contacts")
 
 
 @post("/employers/{employer_id:str}/interactions")
-async def interaction_add(employer_id: str, request: Request, viewer: Viewer, session: AsyncSession) -> Redirect:
+async def interaction_add(employer_id: str, request: Request, viewer: Viewer,
+                          session: AsyncSession) -> Template | Redirect:
     viewer.who.require("admin", "coordinator")
     form = Form(await form_data(request))
-    kind = form.text("kind", max_len=20)
-    occurred = _day(form, "occurred_on", required=True)
+    kind = form.choice("kind", INTERACTION_KINDS.codes)
+    occurred = form.day("occurred_on")
     notes = form.text("notes", max_len=5000)
     next_step = form.text("next_step", required=False, max_len=1000) or None
-    due = _day(form, "next_step_due", required=False)
+    due = form.day("next_step_due", required=False)
     if not form.ok:
-        raise InvalidInput("kind, occurred_on and notes are required.")
-    employer = await employers.get_employer(session, viewer.who, employer_id)
-    await rel.log_interaction(session, viewer.who, employer.id, kind=kind, occurred_on=occurred, notes=notes,
-                              next_step=next_step, next_step_due=due)
+        return await _refused(viewer, session, employer_id, "interaction", form)
+    try:
+        employer = await employers.get_employer(session, viewer.who, employer_id)
+        await rel.log_interaction(session, viewer.who, employer.id, kind=kind, occurred_on=occurred,  # type: ignore[arg-type]
+                                  notes=notes, next_step=next_step, next_step_due=due)
+    except InvalidInput as exc:
+        return await _refused(viewer, session, employer_id, "interaction", form, exc.detail)
     return see_other(f"/employers/{employer.id}?done=created#timeline")
 
 
 @post("/employers/{employer_id:str}/relationship")
-async def relationship_set(employer_id: str, request: Request, viewer: Viewer, session: AsyncSession) -> Redirect:
+async def relationship_set(employer_id: str, request: Request, viewer: Viewer,
+                           session: AsyncSession) -> Template | Redirect:
     viewer.who.require("admin", "coordinator")
     form = Form(await form_data(request))
-    stance = form.text("inclusion_stance", max_len=40)
+    stance = form.choice("inclusion_stance", INCLUSION_STANCES.codes)
     if not form.ok:
-        raise InvalidInput("inclusion_stance is required.")
+        return await _refused(viewer, session, employer_id, "relationship", form)
     employer = await rel.set_relationship(session, viewer.who, employer_id, owner_id=None, inclusion_stance=stance)
     return see_other(f"/employers/{employer.id}?done=saved#relationship")
 

@@ -6,6 +6,7 @@ stay in the services, whose refusals the pages show as they are.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from vta import places
@@ -61,6 +62,17 @@ class Form:
 
     def optional_number(self, key: str, lo: float, hi: float) -> Any:
         return self.number(key, lo, hi) if self.text(key, required=False) else None
+
+    def day(self, key: str, *, required: bool = True) -> date | None:
+        """A date as YYYY-MM-DD (what a date input sends)."""
+        raw = self.text(key, required=required, max_len=10)
+        if not raw or key in self.errors:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.errors[key] = "day"
+            return None
 
     def flag(self, key: str) -> bool:
         return bool(self.data.get(key))

@@ -46,7 +46,7 @@ async def test_bad_participant_is_refused(api, settings, change) -> None:  # noq
 
 
 async def test_bad_employer_and_need(api, settings) -> None:  # noqa: ANN001
-    from vta.models import Employer, Need
+    from employers.models import Employer, Need
 
     for org in ("123456-7890", "abc", "556036-0794"):
         r = await api.call("coord", "POST", "/employers", json={**employer_body(1, "A"), "org_number": org})

@@ -13,8 +13,8 @@ from tests.live_server import http, token
 MAIN_PAGES = {
     "coordinator": ["/", "/participants", "/participants/new", "/needs", "/needs/new", "/match-runs",
                     "/match-runs/new", "/placements", "/placements/board", "/statistics", "/employers",
-                    "/deviations", "/support"],
-    "employer": ["/", "/needs", "/needs/new", "/candidates", "/placements"],
+                    "/deviations", "/support", "/needs?status=draft", "/needs/import"],
+    "employer": ["/", "/needs", "/needs/new", "/needs/import", "/candidates", "/placements"],
     "csr": ["/"],
     "admin": ["/", "/admin/users", "/admin/associations"],
 }

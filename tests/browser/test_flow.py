@@ -107,7 +107,7 @@ def post_need(d: Mouse, title: str) -> str:
         d.check(f"#ao-{tag}")
     d.fill("#skills", "disk, matlagning, köksarbete, servering, städning")
     d.check("#sl-none")
-    d.press("form[action='/needs'] button[type=submit]:not([name])")
+    d.press("form[action='/needs'] button[name=save_as][value=open]")
     d.page.wait_for_url(re.compile(r"/needs/[0-9a-f-]{36}\?done=created"))
     assert d.page.locator("h1").inner_text() == title
     return d.page.url.split("/needs/")[1].split("?")[0]

@@ -1,4 +1,5 @@
-"""The demo world shows the employer work: loaded through the services on both databases."""
+"""The demo world shows the employer work (drafts and an imported ad too): loaded through the
+services on both databases."""
 from __future__ import annotations
 
 from typing import Any
@@ -33,6 +34,13 @@ async def test_demo_loads_the_employer_work(database_url: str) -> None:
                                "ON s.placement_id = p.id WHERE p.active") == 1
         assert await count(db, "SELECT count(*) FROM deviation_reports WHERE status = 'published'") == 1
         assert await count(db, "SELECT count(*) FROM employers WHERE inclusion_stance <> 'unknown'") == 3
+        # drafts of the needs analysis: a coordinator's walk-through, one an employer started, one imported ad
+        assert await count(db, "SELECT count(*) FROM needs WHERE status = 'draft'") == 3
+        assert await count(db, "SELECT count(*) FROM needs WHERE status = 'draft' AND posted_by = 'employer_portal'") == 1
+        assert await count(db, "SELECT count(*) FROM need_tasks t JOIN needs n ON n.id = t.need_id "
+                               "WHERE n.status = 'draft' AND t.core_or_support = 'core' AND t.adaptable") == 3
+        assert await count(db, "SELECT count(*) FROM needs WHERE status = 'draft' AND occupation_ssyk IS NOT NULL "
+                               "AND title = 'Lokalvårdare till kontor och trapphus'") == 1
         assert (await load_demo(database_url))["already_loaded"]  # idempotent: nothing twice
         assert await count(db, "SELECT count(*) FROM interactions") == 4
     finally:

@@ -43,9 +43,16 @@ async def test_employer_page_forms_store_what_was_written(pages: Any) -> None:
                        expect=422, token_from=path)
     await browser.post(f"{path}/interactions", {"kind": "fax", "occurred_on": "2026-01-10", "notes": "x"},
                        expect=422, token_from=path)
-    await browser.post(f"{path}/interactions", {"kind": "call", "occurred_on": "2026-01-10", "notes": "x",
-                                                "next_step_due": "2026-02-01"}, expect=422, token_from=path)
-    await browser.post(f"{path}/contacts", {"name": "Kim", "phone": "0" * 41}, expect=422, token_from=path)
+    # the service's refusal, on the form with what was written (never the error page)
+    bad = await browser.post(f"{path}/interactions", {"kind": "call", "occurred_on": "2026-01-10", "notes": "Ringde",
+                                                      "next_step_due": "2026-02-01"}, expect=422, token_from=path)
+    assert "next_step_due needs a next_step" in bad.text and ">Ringde</textarea>" in bad.text
+    assert 'value="2026-02-01"' in bad.text and "Sidan finns inte" not in bad.text and "<h1>A1 AB</h1>" in bad.text
+    bad = await browser.post(f"{path}/interactions", {"kind": "call", "occurred_on": "igår", "notes": ""},
+                             expect=422, token_from=path)
+    assert 'href="#occurred_on"' in bad.text and 'href="#notes"' in bad.text and 'value="igår"' in bad.text
+    bad = await browser.post(f"{path}/contacts", {"name": "Kim", "phone": "0" * 41}, expect=422, token_from=path)
+    assert 'href="#phone"' in bad.text and 'value="Kim"' in bad.text and "<details open>" in bad.text
     await browser.post(f"{path}/relationship", {"inclusion_stance": "hostile"}, expect=422, token_from=path)
     assert await table_fingerprints(world.db, skip=SKIP) == before
     await browser.post(f"{path}/contacts", {"name": "Kim Berg", "title": "Kökschef", "email": "kim@a1.se"},

@@ -20,10 +20,13 @@ async def test_add_a_decision_and_see_what_runs_out(pages: Any) -> None:
     today = date.today()
     before = await table_fingerprints(world.db, skip=SKIP)
     # SIUS is decided by Arbetsförmedlingen, not Försäkringskassan: refused, nothing stored
-    await browser.post(path, {"instrument": "SIUS", "decided_by": "fk", "status": "granted",
-                              "applied_on": today.isoformat()}, expect=422, token_from=path)
-    await browser.post(path, {"instrument": "SIUS", "decided_by": "af", "status": "granted",
-                              "applied_on": "igår"}, expect=422, token_from=path)
+    bad = await browser.post(path, {"instrument": "SIUS", "decided_by": "fk", "status": "granted",
+                                    "applied_on": today.isoformat()}, expect=422, token_from=path)
+    assert "Uppgifterna kunde inte sparas:" in bad.text and '<option value="fk" selected>' in bad.text
+    assert "<h1>Stöd till placeringen</h1>" in bad.text
+    bad = await browser.post(path, {"instrument": "SIUS", "decided_by": "af", "status": "granted",
+                                    "applied_on": "igår"}, expect=422, token_from=path)
+    assert 'href="#applied_on"' in bad.text and 'value="igår"' in bad.text
     assert await table_fingerprints(world.db, skip=SKIP) == before
     await browser.post(path, {"instrument": "WAGE_SUBSIDY", "decided_by": "af", "status": "granted",
                               "applied_on": today.isoformat(), "valid_from": today.isoformat(),

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from tests.security.world import World, add_candidate, table_fingerprints
 from vta.db import utcnow
-from vta.models import AuditEvent, Checkpoint, Embedding, Need, Proposal, ProposalEvent
+from employers.models import Need
+from vta.models import AuditEvent, Checkpoint, Embedding, Proposal, ProposalEvent
 
 
 async def test_rectifying_a_participant_reencodes_the_changed_text(world: World) -> None:

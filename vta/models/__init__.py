@@ -1,6 +1,5 @@
-"""Every table, imported in one place so Alembic and the app see the whole metadata."""
-from employers.models import (CsrAgreement, Employer, EmployerContact, Interaction, Need, NeedTask,
-                              Supervisor, Workplace)
+"""The core's tables in one place. The employer side's tables live in `employers.models`, which
+sits above the core and imports it; Alembic imports both to see the whole metadata."""
 from vta.db import Base
 from vta.models.accounts import ApiToken, Association, LoginThrottle, User
 from vta.models.matching import Embedding, MatchRun, Proposal, ProposalEvent, UnmatchedParticipant
@@ -17,9 +16,8 @@ _install_sealing(Base)
 
 __all__ = [
     "AdaptationNeed", "ApiToken", "Association", "AuditEvent", "BipAssessment",
-    "Checkpoint", "CheckpointEntry", "Consent", "CsrAgreement", "DeviationReport", "Disclosure", "Embedding", "Employer",
-    "EmployerContact", "EmployerExclusion", "Interaction", "LoginThrottle", "MatchRun", "Need", "NeedTask",
+    "Checkpoint", "CheckpointEntry", "Consent", "DeviationReport", "Disclosure", "Embedding",
+    "EmployerExclusion", "LoginThrottle", "MatchRun",
     "Notification", "Participant", "ParticipantLanguage", "Placement", "Proposal", "ProposalEvent",
-    "ReferenceItem", "Supervisor", "SupportDecision", "TaxonomyConcept", "UnmatchedParticipant", "User", "WebSession",
-    "Workplace",
+    "ReferenceItem", "SupportDecision", "TaxonomyConcept", "UnmatchedParticipant", "User", "WebSession",
 ]

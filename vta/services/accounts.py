@@ -12,11 +12,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from employers.models import Employer
 from vta import audit, password_policy
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from vta.ids import parse_id
-from vta.models import ApiToken, Association, Employer, User
+from vta.models import ApiToken, Association, User
 from vta.passwords import hash_password, verify_password
 from vta.principal import Principal
 from vta.services import login_throttle

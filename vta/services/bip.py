@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from vta import audit, reference
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput
+from vta.listing import Page, fetch_page
 from vta.models import BipAssessment
 from vta.principal import Principal
 from vta.services.participants import active_consent, get_participant
@@ -62,11 +63,12 @@ async def add_assessment(session: AsyncSession, who: Principal, participant_id: 
     return item
 
 
-async def list_assessments(session: AsyncSession, who: Principal, participant_id: object) -> list[BipAssessment]:
+async def list_assessments(session: AsyncSession, who: Principal, participant_id: object,
+                           page: Page) -> tuple[list[BipAssessment], int]:
     """Oldest first, so a chart reads left to right."""
     participant = await get_participant(session, who, participant_id, action="bip_read")
-    return list((await session.execute(select(BipAssessment).where(BipAssessment.participant_id == participant.id)
-                                       .order_by(BipAssessment.assessed_on, BipAssessment.created_at))).scalars())
+    return await fetch_page(session, select(BipAssessment).where(BipAssessment.participant_id == participant.id)
+                            .order_by(BipAssessment.assessed_on, BipAssessment.created_at, BipAssessment.id), page)
 
 
 __all__ = ["CONSENT_SCOPE", "RESPONDENTS", "add_assessment", "check_scores", "indicator_set", "list_assessments"]

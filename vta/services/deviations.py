@@ -20,6 +20,7 @@ from vta import audit
 from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
+from vta.listing import Page, fetch_page
 from vta.models import DeviationReport, Participant
 from vta.principal import Principal
 from vta.vocabulary import AUTHORITIES, DEVIATION_STATUSES, deviation_categories
@@ -109,16 +110,16 @@ async def get_report(session: AsyncSession, who: Principal, report_id: object) -
     return report
 
 
-async def list_reports(session: AsyncSession, who: Principal, *, status: str | None = None,
-                       category: str | None = None) -> list[DeviationReport]:
+async def list_reports(session: AsyncSession, who: Principal, page: Page, *, status: str | None = None,
+                       category: str | None = None) -> tuple[list[DeviationReport], int]:
+    """Newest first."""
     stmt = _scope(select(DeviationReport), who)
     if status is not None:
         stmt = stmt.where(DeviationReport.status == DEVIATION_STATUSES.check(status, "status"))
     if category is not None:
         deviation_categories().check(category, "category")
         stmt = stmt.where(DeviationReport.category == category)
-    return list((await session.execute(stmt.order_by(DeviationReport.created_at.desc(), DeviationReport.id)))
-                .scalars())
+    return await fetch_page(session, stmt.order_by(DeviationReport.created_at.desc(), DeviationReport.id), page)
 
 
 async def move_report(session: AsyncSession, who: Principal, report_id: object, to_status: str,

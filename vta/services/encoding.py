@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any, Literal
+from typing import Any
 
 from matching.encoder import CachedEncoder, cache_key
 from matching.text import need_text, participant_text
@@ -18,22 +18,8 @@ from sqlalchemy.orm import selectinload
 from employers.models import Need
 from vta.db import reader_for
 from vta.embedding_store import DbVectorStore
+from vta.encoding_jobs import defer_encoding  # noqa: F401 (participants ask for the job from here)
 from vta.models import Participant
-from vta.uow import defer
-
-Kind = Literal["participant", "need"]
-JOB_NAME = "encode_text"
-
-
-def encode_job_id(kind: Kind, entity_id: uuid.UUID, version: str | None = None) -> str:
-    return f"encode:{kind}:{entity_id}" + (f":{version}" if version else "")
-
-
-def defer_encoding(session: AsyncSession, kind: Kind, entity_id: uuid.UUID, version: str | None = None) -> None:
-    """Encode this entity's text once the creating transaction has committed. An edit passes a
-    `version` (e.g. the hash of the new text): arq remembers finished job ids for a while, and the
-    edited text must not be taken for the one already encoded."""
-    defer(session, JOB_NAME, encode_job_id(kind, entity_id, version), kind=kind, entity_id=str(entity_id))
 
 
 async def _text(session: AsyncSession, kind: str, entity_id: uuid.UUID) -> str | None:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import selectinload
 
+from employers.models import Employer
 from employers.services import scope_employers
 from vta import audit
 from vta.db import utcnow
@@ -20,7 +21,7 @@ from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.keys import store_of
 from vta.models import (AdaptationNeed, AuditEvent, Checkpoint, CheckpointEntry, Consent, Disclosure, Embedding,
-                        Employer, EmployerExclusion, Participant, ParticipantLanguage, Placement, Proposal,
+                        EmployerExclusion, Participant, ParticipantLanguage, Placement, Proposal,
                         ProposalEvent, SupportDecision)
 from vta.models.participants import ERASED_NAME
 from vta.models.progression import BipAssessment

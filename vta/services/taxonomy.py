@@ -5,11 +5,7 @@ recognition always reads the snapshot's hierarchy (the import format has no grou
 from __future__ import annotations
 
 import asyncio
-import gzip
 import json
-import threading
-from functools import lru_cache
-from importlib import resources
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from vta.errors import InvalidInput
 from vta.models import TaxonomyConcept
+from vta.reference.jobtech import snapshot_data, snapshot_taxonomy, warm_up  # noqa: F401 (the snapshot, asked for here too)
 
 # The concept types whose labels describe work: what the engine matches free words against.
 MATCHING_TYPES = ("occupation-name", "skill", "occupation-group", "occupation-field")
-_cache: dict[str, Any] = {}
+_cache: dict[str, Any] = {}  # the Taxonomy built from imported labels, by their count
 
 
 def read_concepts(path: Path) -> Iterator[dict[str, Any]]:
@@ -57,35 +54,8 @@ async def import_concepts(session: AsyncSession, concepts: list[dict[str, Any]],
         await session.flush()
         if on_progress:
             on_progress(len(chunk))
-    for stale in [k for k in _cache if k != "snapshot"]:
-        del _cache[stale]
+    _cache.clear()
     return len(rows)
-
-
-@lru_cache(maxsize=1)
-def snapshot_data() -> dict[str, Any]:
-    """The shipped snapshot: {"source", "version", "license", "fields", "groups", "occupations", "skills"}."""
-    raw = resources.files("vta.reference.jobtech").joinpath("jobtech_taxonomy.json.gz").read_bytes()
-    return json.loads(gzip.decompress(raw).decode("utf-8"))
-
-
-_building = threading.Lock()
-
-
-def snapshot_taxonomy() -> Any:
-    """The engine's Taxonomy from the shipped snapshot (built once per process)."""
-    import matching
-
-    with _building:
-        if "snapshot" not in _cache:
-            _cache["snapshot"] = matching.Taxonomy.from_snapshot(snapshot_data())
-    return _cache["snapshot"]
-
-
-def warm_up() -> None:
-    """Build the snapshot taxonomy in a background thread, once per process."""
-    if "snapshot" not in _cache and not _building.locked():
-        threading.Thread(target=snapshot_taxonomy, name="vta-taxonomy", daemon=True).start()
 
 
 async def load_taxonomy(sessionmaker: async_sessionmaker[AsyncSession]) -> Any:
@@ -104,7 +74,6 @@ async def load_taxonomy(sessionmaker: async_sessionmaker[AsyncSession]) -> Any:
                                             .where(TaxonomyConcept.type.in_(MATCHING_TYPES))
                                             .order_by(TaxonomyConcept.concept_id))).scalars().all()
             occupations = (await asyncio.to_thread(snapshot_taxonomy)).occupations
-            for stale in [k for k in _cache if k != "snapshot"]:
-                del _cache[stale]
+            _cache.clear()
             _cache[key] = await asyncio.to_thread(matching.Taxonomy, list(labels), occupations=occupations)
         return _cache[key]
