@@ -27,7 +27,7 @@ from matching.occupations import Profiles
 from matching.review import Feedback
 from matching.solver import solve
 from matching.unmatched import reasons as unmatched_reasons
-from matching.term_index import NeedTerms, TermIndex
+from matching.term_index import DocumentFrequency, NeedTerms, TermIndex
 from matching.terms import Analyzer, Bag
 from matching.text import need_occupation_text, need_text, participant_occupation_text, participant_text
 from matching.validate import validate
@@ -105,14 +105,16 @@ class ParticipantIndex:
 
     @classmethod
     def build(cls, participants: Iterable[Participant], *, encoder: Encoder, taxonomy=None,
-              embeddings: np.ndarray | None = None, progress: Progress | None = None) -> ParticipantIndex:
+              embeddings: np.ndarray | None = None, progress: Progress | None = None,
+              frequency: DocumentFrequency | None = None) -> ParticipantIndex:
         """`embeddings` (rows in participant id order) skips encoding, e.g. cached vectors.
-        `progress(x)` gets the share of texts encoded so far."""
+        `progress(x)` gets the share of texts encoded so far. `frequency`: stored document
+        frequencies of the whole corpus (otherwise counted over these participants and the run's needs)."""
         with _gc_paused():
-            return cls._build(participants, encoder, taxonomy, embeddings, progress)
+            return cls._build(participants, encoder, taxonomy, embeddings, progress, frequency)
 
     @classmethod
-    def _build(cls, participants, encoder, taxonomy, embeddings, progress) -> ParticipantIndex:
+    def _build(cls, participants, encoder, taxonomy, embeddings, progress, frequency) -> ParticipantIndex:
         ps = _unique_sorted(participants, "participant")
         books = Codebooks()
         analyzer = Analyzer(taxonomy)
@@ -123,7 +125,7 @@ class ParticipantIndex:
         embeddings = np.asarray(embeddings, dtype=np.float32)
         occupations = _occupations(taxonomy, [participant_occupation_text(p) for p in ps])
         return cls(participants=ps, books=books, block=ParticipantBlock.build(ps, books), analyzer=analyzer,
-                   bags=bags, terms=TermIndex(bags), embeddings=embeddings,
+                   bags=bags, terms=TermIndex(bags, frequency), embeddings=embeddings,
                    centred=_centre(embeddings, _mean(embeddings)), model_id=encoder.model_id,
                    occupations=occupations, row={p.id: i for i, p in enumerate(ps)})
 
@@ -382,19 +384,21 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
 def match(participants: Iterable[Participant], needs: Iterable[Need], workplaces: Iterable[Workplace], *,
           encoder: Encoder, config: MatchConfig = MatchConfig(), blocked_pairs: Iterable[tuple[str, str]] = frozenset(),
           taxonomy=None, progress: Progress | None = None, index: ParticipantIndex | None = None,
-          need_embeddings: np.ndarray | None = None, feedback: Feedback | None = None) -> MatchResult:
+          need_embeddings: np.ndarray | None = None, feedback: Feedback | None = None,
+          frequency: DocumentFrequency | None = None) -> MatchResult:
     """Joint proposal for all participants and needs. `index` reuses a ParticipantIndex built from
     the same participants, encoder model and taxonomy (otherwise it is rebuilt); it keeps this
     run's need-side centring for score_need. `need_embeddings` (rows in need id order) skips
     encoding the needs. `progress(x)` is called with 0..1 at stage boundaries and per chunk.
-    `feedback` (review.py) is what earlier rejections and declines taught."""
+    `feedback` (review.py) is what earlier rejections and declines taught. `frequency` (term_index.py):
+    document frequencies kept over the whole corpus, read instead of counted over this run's texts."""
     with _gc_paused():
         return _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxonomy, progress, index,
-                      need_embeddings, feedback)
+                      need_embeddings, feedback, frequency)
 
 
 def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxonomy, progress, index,
-           need_embeddings, feedback) -> MatchResult:
+           need_embeddings, feedback, frequency) -> MatchResult:
     report = progress or (lambda _x: None)
     t0 = time.perf_counter()
     report(0.0)
@@ -410,8 +414,8 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
     wp_map = {w.id: w for w in wps}
     blocked = frozenset((str(a), str(b)) for a, b in blocked_pairs)
     if (index is None or not index.same_participants(ps) or index.model_id != encoder.model_id
-            or index.analyzer.taxonomy is not taxonomy):
-        index = ParticipantIndex.build(ps, encoder=encoder, taxonomy=taxonomy,
+            or index.analyzer.taxonomy is not taxonomy or index.terms.frequency is not frequency):
+        index = ParticipantIndex.build(ps, encoder=encoder, taxonomy=taxonomy, frequency=frequency,
                                        progress=lambda x: report(0.15 * x))
     config = _effective(config, index, feedback)
     report(0.15)

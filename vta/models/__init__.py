@@ -2,7 +2,8 @@
 from employers.models import (CsrAgreement, Employer, EmployerContact, Interaction, Need, NeedTask,
                               Supervisor, Workplace)
 from vta.models.accounts import ApiToken, Association, LoginThrottle, User
-from vta.models.matching import Embedding, MatchRun, Proposal, ProposalEvent, UnmatchedParticipant
+from vta.models.matching import (Embedding, MatchRun, Proposal, ProposalEvent, TermCount, TermDocument,
+                                 UnmatchedParticipant)
 from vta.models.participants import (AdaptationNeed, Consent, EmployerExclusion,
                                      Participant, ParticipantLanguage)
 from vta.models.placements import Checkpoint, CheckpointEntry, DeviationReport, Placement, SupportDecision
@@ -16,6 +17,7 @@ __all__ = [
     "Checkpoint", "CheckpointEntry", "Consent", "CsrAgreement", "DeviationReport", "Disclosure", "Embedding", "Employer",
     "EmployerContact", "EmployerExclusion", "Interaction", "LoginThrottle", "MatchRun", "Need", "NeedTask",
     "Notification", "Participant", "ParticipantLanguage", "Placement", "Proposal", "ProposalEvent",
-    "ReferenceItem", "Supervisor", "SupportDecision", "TaxonomyConcept", "UnmatchedParticipant", "User", "WebSession",
+    "ReferenceItem", "Supervisor", "SupportDecision", "TaxonomyConcept", "TermCount", "TermDocument",
+    "UnmatchedParticipant", "User", "WebSession",
     "Workplace",
 ]

@@ -23,6 +23,7 @@ from vta.models import (AdaptationNeed, AuditEvent, Checkpoint, CheckpointEntry,
                         ProposalEvent, SupportDecision)
 from vta.models.progression import BipAssessment
 from vta.principal import Principal
+from vta.services import term_counts
 from vta.services.encoding import defer_encoding
 from vta.text_rules import clean_name
 from vta.vocabulary import CONSENT_SCOPES, PLACEMENT_TYPES, SWEDISH_LEVELS, adaptation_tags
@@ -87,6 +88,7 @@ async def create_participant(session: AsyncSession, who: Principal, *, display_n
     )
     session.add(participant)
     await session.flush()
+    await term_counts.track_participant(session, participant)
     await audit.record(session, who, "create", "participant", participant.id)
     defer_encoding(session, "participant", participant.id)
     return participant
@@ -238,6 +240,7 @@ async def _scrub(session: AsyncSession, pid: uuid.UUID) -> None:
     await session.execute(delete(EmployerExclusion).where(EmployerExclusion.participant_id == pid))
     await session.execute(delete(ParticipantLanguage).where(ParticipantLanguage.participant_id == pid))
     await session.execute(delete(BipAssessment).where(BipAssessment.participant_id == pid))
+    await term_counts.forget(session, pid)
     # Embeddings of personal text are personal data: by owner, and by the hash of each text.
     await session.execute(delete(Embedding).where(or_(
         Embedding.owner_id == pid, *[Embedding.key.endswith(f":{h}") for h in sorted(hashes)])))
@@ -364,6 +367,7 @@ async def update_participant(session: AsyncSession, who: Principal, participant_
         setattr(p, name, value)
     p.updated_at = utcnow()
     await session.flush()
+    await term_counts.track_participant(session, p)
     if _text_hashes(p) != old_hashes:
         # The old text's vectors describe what was wrong; the next run must read the new text.
         stale = sorted(old_hashes - _text_hashes(p))
