@@ -132,7 +132,6 @@ class OccupationIndex:
                     for g in groups:
                         votes.setdefault(head, {})[g] = votes.setdefault(head, {}).get(g, 0.0) + 1.0
         self._votes = {h: {g: n / sum(v.values()) for g, n in v.items()} for h, v in votes.items()}
-        self._heads = sorted(self._votes, key=len, reverse=True)
         self._head_cache: dict[str, str | None] = {}
 
     @classmethod
@@ -152,8 +151,9 @@ class OccupationIndex:
     def _head(self, word: str) -> str | None:
         """The longest label word a compound ends in ("javautvecklare" -> "utvecklare")."""
         if word not in self._head_cache:
-            self._head_cache[word] = next(
-                (h for h in self._heads if word.endswith(h)), None)
+            votes = self._votes  # the longest suffix of the word that is a head
+            self._head_cache[word] = next((word[i:] for i in range(len(word) - MIN_HEAD + 1) if word[i:] in votes),
+                                          None)
         return self._head_cache[word]
 
     def _word_groups(self, word: str, context: frozenset[str]) -> list[tuple[str, float]]:

@@ -133,11 +133,16 @@ def rarity(word: str) -> float:
 
 
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:se|com|nu|org|net)\b", re.IGNORECASE)
+# what every address contains: searched for first, since _ADDRESS tries a \S+ run at every position
+_ADDRESS_HINT = re.compile(r"://|www\.|@|\.(?:se|com|nu|org|net)\b", re.IGNORECASE)
 
 
 def words(text: str) -> list[str]:
     """Letter runs, casefolded; web and e-mail addresses are not words ("www" carried evidence)."""
-    return _WORD.findall(_ADDRESS.sub(" ", unicodedata.normalize("NFC", text)).casefold())
+    text = unicodedata.normalize("NFC", text)
+    if _ADDRESS_HINT.search(text):
+        text = _ADDRESS.sub(" ", text)
+    return _WORD.findall(text.casefold())
 
 
 # ---------------------------------------------------------------------------------- compounds
