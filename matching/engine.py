@@ -117,7 +117,7 @@ class ParticipantIndex:
     def _build(cls, participants, encoder, taxonomy, embeddings, progress, frequency) -> ParticipantIndex:
         ps = _unique_sorted(participants, "participant")
         books = Codebooks()
-        analyzer = Analyzer(taxonomy)
+        analyzer = Analyzer.shared(taxonomy)
         texts = [participant_text(p) for p in ps]
         bags = tuple(analyzer.bag(t) for t in texts)
         if embeddings is None:
@@ -243,10 +243,12 @@ def _blocked_arrays(index: ParticipantIndex, needs: Sequence[Need], blocked: Ite
     return rows, cols
 
 
-def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, blocked, config: MatchConfig):
+def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, blocked, config: MatchConfig,
+                 fit: tuple[np.ndarray, np.ndarray] | None = None):
     """Candidate arcs of some participant rows (the feasible pairs that clear the thresholds)
     and the number of feasible pairs. The rules run first on the whole chunk; scores are then
-    computed for the feasible cells only."""
+    computed for the feasible cells only. `fit` (best relevance, whether any need clears both
+    minimums; by participant row) is updated for these rows: an unmatched participant's reason."""
     chunk = Chunk(index.block, rows, prepared.block, blocked)
     ok = feasible_mask(chunk)
     n_needs = len(prepared.needs)
@@ -269,35 +271,31 @@ def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, bl
             prepared.occupations, rows[r], c, index.occupation_dense))
     rel = scoring.relevance(scoring.semantic_value(cosine, config), scoring.terms_value(coverage, config), config,
                             occupation)
+    if fit is not None:  # cells come row by row (flat indices are row-major)
+        starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+        fit[0][rows[r[starts]]] = np.maximum.reduceat(rel, starts)
     relevant = np.nonzero(rel >= config.min_relevance)[0]
     r, c, cosine, coverage, rel, occupation = (x[relevant] for x in (r, c, cosine, coverage, rel, occupation))
     values = scoring.cell_values(chunk, r, c, cosine, coverage, config, occupation,
                                  _review_values(index, prepared, rows[r], c))
     total = scoring.total(values, config)
     keep = np.nonzero(total >= config.min_score)[0]
+    if fit is not None:
+        fit[1][rows[r[keep]]] = True
     detail = {**values, "cosine": cosine, "coverage": coverage}
     return Arcs(rows[r], c, total, rel, detail).take(keep), len(flat)
 
 
 def _unmatched(index: ParticipantIndex, prepared: _Needs, blocked, proposed_rows: np.ndarray,
-               config: MatchConfig) -> tuple[dict, ...]:
-    """Why each participant without a proposal got none (unmatched.py), by participant id."""
+               config: MatchConfig, fit: tuple[np.ndarray, np.ndarray]) -> tuple[dict, ...]:
+    """Why each participant without a proposal got none (unmatched.py), by participant id; `fit`
+    is what scoring found for every row (_score_chunk)."""
     rows = np.setdiff1d(np.arange(len(index.participants)), proposed_rows)
     if not len(rows):
         return ()
-    open_config = replace(config, min_relevance=0.0, min_score=0.0)
 
     def best_fit(some: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        best, clears = np.full(len(some), -1.0), np.zeros(len(some), bool)
-        at = {r: i for i, r in enumerate(some.tolist())}
-        for part in _chunks(some, len(prepared.needs), config):
-            arcs, _ = _score_chunk(index, prepared, part, blocked, open_config)
-            if len(arcs):
-                pos = np.array([at[r] for r in arcs.rows.tolist()], dtype=np.int64)
-                np.maximum.at(best, pos, arcs.relevance)
-                ok = (arcs.relevance >= config.min_relevance) & (arcs.scores >= config.min_score)
-                np.logical_or.at(clears, pos, ok)
-        return best, clears
+        return fit[0][some], fit[1][some]
 
     found = unmatched_reasons(index.block, rows, prepared.block, blocked, best_fit, config.min_relevance)
     ids = index.participants
@@ -437,9 +435,10 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
     # participants by place so each chunk can reach only some of the needs
     eligible = _by_place(index, np.nonzero(index.block.consent & ~index.block.placed)[0])
     parts, n_feasible = [], 0
+    fit = (np.full(len(ps), -1.0), np.zeros(len(ps), bool))
     spans = _chunks(eligible, len(prepared.needs), config) if len(prepared.needs) else []
     for i, rows in enumerate(spans):
-        arcs, feasible_count = _score_chunk(index, prepared, rows, blocked_arr, config)
+        arcs, feasible_count = _score_chunk(index, prepared, rows, blocked_arr, config, fit)
         n_feasible += feasible_count
         parts.append(top_k(arcs, k))
         report(0.25 + 0.55 * (i + 1) / len(spans))
@@ -476,7 +475,7 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
         for row, col, alt, r, score, expl in zip(
             picked.rows.tolist(), picked.cols.tolist(), is_alt[order].tolist(), rank[order].tolist(),
             picked.scores.tolist(), explanations))
-    unmatched = _unmatched(index, prepared, blocked_arr, picked.rows, config)
+    unmatched = _unmatched(index, prepared, blocked_arr, picked.rows, config, fit)
     report(0.95)
     t_explained = time.perf_counter()
     result = MatchResult(proposals, {})
