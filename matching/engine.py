@@ -265,12 +265,13 @@ def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, bl
     coverage = index.terms.scores(rows, prepared.terms).ravel()[flat]
     # relevance needs only the two content numbers and rules out most feasible pairs, so the
     # other components are computed for the few that pass it (same numbers, cell by cell)
-    occupation = np.zeros(len(flat))
+    occupation, certainty = np.zeros(len(flat)), 1.0
     if index.occupations is not None and prepared.occupations is not None:
-        occupation = scoring.occupation_value(*index.occupations.overlap(
-            prepared.occupations, rows[r], c, index.occupation_dense))
+        same_group, same_field, certainty = index.occupations.overlap(
+            prepared.occupations, rows[r], c, index.occupation_dense)
+        occupation = scoring.occupation_value(same_group, same_field, certainty)
     rel = scoring.relevance(scoring.semantic_value(cosine, config), scoring.terms_value(coverage, config), config,
-                            occupation)
+                            occupation, certainty)
     if fit is not None:  # cells come row by row (flat indices are row-major)
         starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
         fit[0][rows[r[starts]]] = np.maximum.reduceat(rel, starts)
@@ -344,8 +345,13 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
     p_occ, n_occ = index.occupations, prepared.occupations
     feedback, p_top, n_top = prepared.feedback, prepared.p_top, prepared.n_top
     occ_cache: dict[tuple, dict] = {}
-    p_concepts: dict[int, set[str]] = {}
-    n_concepts: dict[int, set[str]] = {}
+
+    def concepts_of(bag: Bag) -> frozenset[str]:
+        hit = bag.memo.get("concepts")
+        if hit is None:  # a bag belongs to one analyzer, so to one taxonomy
+            hit = bag.memo["concepts"] = frozenset(taxonomy.concepts(bag.weights))
+        return hit
+
     out = []
     for row, col, comps, score, cosine, coverage, distance in zip(
             arcs.rows.tolist(), arcs.cols.tolist(), components, scores, *numbers):
@@ -357,11 +363,7 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
                     "share": round(g / total_gain, 3)} for g, u, v, s in found[:MAX_TERMS]]
         concepts = None
         if taxonomy is not None:
-            if row not in p_concepts:
-                p_concepts[row] = set(taxonomy.concepts(p_bags[row].weights))
-            if col not in n_concepts:
-                n_concepts[col] = set(taxonomy.concepts(n_bag.weights))
-            concepts = sorted(p_concepts[row] & n_concepts[col])
+            concepts = sorted(concepts_of(p_bags[row]) & concepts_of(n_bag))
         occupation = None
         if p_occ is not None and n_occ is not None:
             key = (p_occ.found[row], n_occ.found[col])  # few distinct pairs of recognitions

@@ -25,7 +25,7 @@ import threading
 import unicodedata
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -247,6 +247,8 @@ class Bag:
 
     weights: dict[str, float]
     surface: dict[str, str]
+    # what is derived from the bag alone, kept with it (an Analyzer shares its bags across runs)
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 # texts whose bags an Analyzer keeps: a worker's runs read mostly the same texts again (the bags

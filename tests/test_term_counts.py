@@ -135,16 +135,21 @@ async def test_a_run_reads_the_stored_counts(settings) -> None:  # noqa: ANN001
         async with maker() as session:
             world = await match_svc.load_world(session, await session.get(MatchRun, run.id))
         assert len(world["needs"]) <= 1 and world["frequency"].n_needs == n_needs
-        # counts made with another secret are not used
+        # counts made with another secret are not used, and the next start recounts them
+        assert not await term_counts.recount_if_stale(settings.database_url)
         term_counts.hash_key.cache_clear()
         old = term_counts.get_settings().secret_key
         term_counts.get_settings().secret_key = "another secret"
         try:
             async with maker() as session:
                 assert await term_counts.frequency(session, association) is None
+            assert await term_counts.recount_if_stale(settings.database_url)
+            async with maker() as session:
+                assert (await term_counts.frequency(session, association)).n_needs == n_needs
         finally:
             term_counts.get_settings().secret_key = old
             term_counts.hash_key.cache_clear()
+        assert await term_counts.recount_if_stale(settings.database_url)
     finally:
         await engine.dispose()
 

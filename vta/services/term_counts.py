@@ -9,7 +9,8 @@ Terms come from people's own texts (health, history) and stay only as keyed hash
 keyed with a key derived from the application secret. Nothing stored here reads back as a word,
 so erasing (crypto-shredding) a person's text leaves no readable copy of it behind, and a
 dictionary attack needs the secret. A lost or changed secret makes the stored hashes useless:
-runs notice (the key check row is missing) and count over their own texts until `rebuild`.
+runs notice (the key check row is missing) and count over their own texts until the next start
+recounts (`recount_if_stale`).
 """
 from __future__ import annotations
 
@@ -145,10 +146,30 @@ async def frequency(session: AsyncSession, association_id: uuid.UUID | None) -> 
         counts.setdefault(kind, {})[int(term)] = int(n)
     if docs and term_key(KEY_CHECK, key) not in counts[KEY_CHECK]:
         log.warning("stored term counts were made with another secret: runs count over their own "
-                    "texts until vta.services.term_counts.rebuild")
+                    "texts until the next start of vta serve recounts them")
         return None
     return DocumentFrequency(key, counts[PARTICIPANT], int(docs.get(PARTICIPANT, 0)), counts[NEED],
                              int(docs.get(NEED, 0)))
+
+
+async def recount_if_stale(database_url: str) -> bool:
+    """Recount everything when the stored counts were made with another secret (`vta serve` and
+    `vta db upgrade` call this after migrating). True when it recounted."""
+    from vta.db import make_engine, make_sessionmaker
+
+    engine = make_engine(database_url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            stored = set((await session.execute(select(TermDocument.association_id).distinct())).scalars())
+            checked = set((await session.execute(select(TermCount.association_id).where(
+                TermCount.kind == KEY_CHECK, TermCount.term == term_key(KEY_CHECK, hash_key())))).scalars())
+            if stored <= checked:
+                return False
+            log.warning("term counts were made with another secret: recounting")
+            await rebuild(session)
+            return True
+    finally:
+        await engine.dispose()
 
 
 def rebuilt_rows(people: Iterable[Any], needs: Iterable[Any], key: bytes) -> tuple[list[dict], list[dict]]:
