@@ -15,6 +15,7 @@ from vta import audit
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.principal import Principal
+from employers import term_counts
 from vta.text_rules import clean_name
 from vta.db import utcnow
 from vta.encoding_jobs import defer_encoding
@@ -134,6 +135,7 @@ async def create_need(session: AsyncSession, who: Principal, *, workplace_id: ob
     )
     session.add(need)
     await session.flush()
+    await term_counts.track_need(session, need)
     await audit.record(session, who, "create", "need", need.id)
     defer_encoding(session, "need", need.id)
     return need
@@ -257,6 +259,7 @@ async def update_need(session: AsyncSession, who: Principal, need_id: object, ch
     elif need.status in MATCHABLE_NEED_STATUSES + ("filled",):
         need.status = need_status_after_fill(need)  # slots may have changed
     await session.flush()
+    await term_counts.track_need(session, need)
     if set(fields) & set(NEED_TEXT_FIELDS):
         defer_encoding(session, "need", need.id, version=f"{utcnow().timestamp():.6f}")
     await audit.record(session, who, "update", "need", need.id, fields=fields, status=need.status)

@@ -24,11 +24,12 @@ from matching.engine import EngineError, ParticipantIndex, match, score_need
 from matching.model import SWEDISH_LEVELS, AdaptationNeed, Candidate, MatchConfig, MatchResult, Need, Participant, \
     Proposal, Task, Workplace
 from matching.taxonomy import Taxonomy
+from matching.term_index import DocumentFrequency, term_key
 from matching.validate import validate
 
 __all__ = [
-    "RULE_NAMES", "SWEDISH_LEVELS", "AdaptationNeed", "CachedEncoder", "Candidate", "Context", "Encoder",
+    "RULE_NAMES", "SWEDISH_LEVELS", "AdaptationNeed", "CachedEncoder", "Candidate", "Context", "DocumentFrequency", "Encoder",
     "EngineError", "HashingEncoder", "InMemoryVectorStore", "MatchConfig", "MatchResult", "Need", "Participant",
     "ParticipantIndex", "Proposal", "SentenceTransformerEncoder", "Task", "Taxonomy", "VectorStore", "Workplace",
-    "default_encoder", "feasible", "match", "score_need", "validate",
+    "default_encoder", "feasible", "match", "score_need", "term_key", "validate",
 ]

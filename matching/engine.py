@@ -27,7 +27,7 @@ from matching.occupations import Profiles
 from matching.review import Feedback
 from matching.solver import solve
 from matching.unmatched import reasons as unmatched_reasons
-from matching.term_index import NeedTerms, TermIndex
+from matching.term_index import DocumentFrequency, NeedTerms, TermIndex
 from matching.terms import Analyzer, Bag
 from matching.text import need_occupation_text, need_text, participant_occupation_text, participant_text
 from matching.validate import validate
@@ -105,17 +105,19 @@ class ParticipantIndex:
 
     @classmethod
     def build(cls, participants: Iterable[Participant], *, encoder: Encoder, taxonomy=None,
-              embeddings: np.ndarray | None = None, progress: Progress | None = None) -> ParticipantIndex:
+              embeddings: np.ndarray | None = None, progress: Progress | None = None,
+              frequency: DocumentFrequency | None = None) -> ParticipantIndex:
         """`embeddings` (rows in participant id order) skips encoding, e.g. cached vectors.
-        `progress(x)` gets the share of texts encoded so far."""
+        `progress(x)` gets the share of texts encoded so far. `frequency`: stored document
+        frequencies of the whole corpus (otherwise counted over these participants and the run's needs)."""
         with _gc_paused():
-            return cls._build(participants, encoder, taxonomy, embeddings, progress)
+            return cls._build(participants, encoder, taxonomy, embeddings, progress, frequency)
 
     @classmethod
-    def _build(cls, participants, encoder, taxonomy, embeddings, progress) -> ParticipantIndex:
+    def _build(cls, participants, encoder, taxonomy, embeddings, progress, frequency) -> ParticipantIndex:
         ps = _unique_sorted(participants, "participant")
         books = Codebooks()
-        analyzer = Analyzer(taxonomy)
+        analyzer = Analyzer.shared(taxonomy)
         texts = [participant_text(p) for p in ps]
         bags = tuple(analyzer.bag(t) for t in texts)
         if embeddings is None:
@@ -123,7 +125,7 @@ class ParticipantIndex:
         embeddings = np.asarray(embeddings, dtype=np.float32)
         occupations = _occupations(taxonomy, [participant_occupation_text(p) for p in ps])
         return cls(participants=ps, books=books, block=ParticipantBlock.build(ps, books), analyzer=analyzer,
-                   bags=bags, terms=TermIndex(bags), embeddings=embeddings,
+                   bags=bags, terms=TermIndex(bags, frequency), embeddings=embeddings,
                    centred=_centre(embeddings, _mean(embeddings)), model_id=encoder.model_id,
                    occupations=occupations, row={p.id: i for i, p in enumerate(ps)})
 
@@ -241,10 +243,12 @@ def _blocked_arrays(index: ParticipantIndex, needs: Sequence[Need], blocked: Ite
     return rows, cols
 
 
-def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, blocked, config: MatchConfig):
+def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, blocked, config: MatchConfig,
+                 fit: tuple[np.ndarray, np.ndarray] | None = None):
     """Candidate arcs of some participant rows (the feasible pairs that clear the thresholds)
     and the number of feasible pairs. The rules run first on the whole chunk; scores are then
-    computed for the feasible cells only."""
+    computed for the feasible cells only. `fit` (best relevance, whether any need clears both
+    minimums; by participant row) is updated for these rows: an unmatched participant's reason."""
     chunk = Chunk(index.block, rows, prepared.block, blocked)
     ok = feasible_mask(chunk)
     n_needs = len(prepared.needs)
@@ -261,41 +265,38 @@ def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, bl
     coverage = index.terms.scores(rows, prepared.terms).ravel()[flat]
     # relevance needs only the two content numbers and rules out most feasible pairs, so the
     # other components are computed for the few that pass it (same numbers, cell by cell)
-    occupation = np.zeros(len(flat))
+    occupation, certainty = np.zeros(len(flat)), 1.0
     if index.occupations is not None and prepared.occupations is not None:
-        occupation = scoring.occupation_value(*index.occupations.overlap(
-            prepared.occupations, rows[r], c, index.occupation_dense))
+        same_group, same_field, certainty = index.occupations.overlap(
+            prepared.occupations, rows[r], c, index.occupation_dense)
+        occupation = scoring.occupation_value(same_group, same_field, certainty)
     rel = scoring.relevance(scoring.semantic_value(cosine, config), scoring.terms_value(coverage, config), config,
-                            occupation)
+                            occupation, certainty)
+    if fit is not None:  # cells come row by row (flat indices are row-major)
+        starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+        fit[0][rows[r[starts]]] = np.maximum.reduceat(rel, starts)
     relevant = np.nonzero(rel >= config.min_relevance)[0]
     r, c, cosine, coverage, rel, occupation = (x[relevant] for x in (r, c, cosine, coverage, rel, occupation))
     values = scoring.cell_values(chunk, r, c, cosine, coverage, config, occupation,
                                  _review_values(index, prepared, rows[r], c))
     total = scoring.total(values, config)
     keep = np.nonzero(total >= config.min_score)[0]
+    if fit is not None:
+        fit[1][rows[r[keep]]] = True
     detail = {**values, "cosine": cosine, "coverage": coverage}
     return Arcs(rows[r], c, total, rel, detail).take(keep), len(flat)
 
 
 def _unmatched(index: ParticipantIndex, prepared: _Needs, blocked, proposed_rows: np.ndarray,
-               config: MatchConfig) -> tuple[dict, ...]:
-    """Why each participant without a proposal got none (unmatched.py), by participant id."""
+               config: MatchConfig, fit: tuple[np.ndarray, np.ndarray]) -> tuple[dict, ...]:
+    """Why each participant without a proposal got none (unmatched.py), by participant id; `fit`
+    is what scoring found for every row (_score_chunk)."""
     rows = np.setdiff1d(np.arange(len(index.participants)), proposed_rows)
     if not len(rows):
         return ()
-    open_config = replace(config, min_relevance=0.0, min_score=0.0)
 
     def best_fit(some: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        best, clears = np.full(len(some), -1.0), np.zeros(len(some), bool)
-        at = {r: i for i, r in enumerate(some.tolist())}
-        for part in _chunks(some, len(prepared.needs), config):
-            arcs, _ = _score_chunk(index, prepared, part, blocked, open_config)
-            if len(arcs):
-                pos = np.array([at[r] for r in arcs.rows.tolist()], dtype=np.int64)
-                np.maximum.at(best, pos, arcs.relevance)
-                ok = (arcs.relevance >= config.min_relevance) & (arcs.scores >= config.min_score)
-                np.logical_or.at(clears, pos, ok)
-        return best, clears
+        return fit[0][some], fit[1][some]
 
     found = unmatched_reasons(index.block, rows, prepared.block, blocked, best_fit, config.min_relevance)
     ids = index.participants
@@ -344,8 +345,13 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
     p_occ, n_occ = index.occupations, prepared.occupations
     feedback, p_top, n_top = prepared.feedback, prepared.p_top, prepared.n_top
     occ_cache: dict[tuple, dict] = {}
-    p_concepts: dict[int, set[str]] = {}
-    n_concepts: dict[int, set[str]] = {}
+
+    def concepts_of(bag: Bag) -> frozenset[str]:
+        hit = bag.memo.get("concepts")
+        if hit is None:  # a bag belongs to one analyzer, so to one taxonomy
+            hit = bag.memo["concepts"] = frozenset(taxonomy.concepts(bag.weights))
+        return hit
+
     out = []
     for row, col, comps, score, cosine, coverage, distance in zip(
             arcs.rows.tolist(), arcs.cols.tolist(), components, scores, *numbers):
@@ -357,11 +363,7 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
                     "share": round(g / total_gain, 3)} for g, u, v, s in found[:MAX_TERMS]]
         concepts = None
         if taxonomy is not None:
-            if row not in p_concepts:
-                p_concepts[row] = set(taxonomy.concepts(p_bags[row].weights))
-            if col not in n_concepts:
-                n_concepts[col] = set(taxonomy.concepts(n_bag.weights))
-            concepts = sorted(p_concepts[row] & n_concepts[col])
+            concepts = sorted(concepts_of(p_bags[row]) & concepts_of(n_bag))
         occupation = None
         if p_occ is not None and n_occ is not None:
             key = (p_occ.found[row], n_occ.found[col])  # few distinct pairs of recognitions
@@ -382,19 +384,21 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
 def match(participants: Iterable[Participant], needs: Iterable[Need], workplaces: Iterable[Workplace], *,
           encoder: Encoder, config: MatchConfig = MatchConfig(), blocked_pairs: Iterable[tuple[str, str]] = frozenset(),
           taxonomy=None, progress: Progress | None = None, index: ParticipantIndex | None = None,
-          need_embeddings: np.ndarray | None = None, feedback: Feedback | None = None) -> MatchResult:
+          need_embeddings: np.ndarray | None = None, feedback: Feedback | None = None,
+          frequency: DocumentFrequency | None = None) -> MatchResult:
     """Joint proposal for all participants and needs. `index` reuses a ParticipantIndex built from
     the same participants, encoder model and taxonomy (otherwise it is rebuilt); it keeps this
     run's need-side centring for score_need. `need_embeddings` (rows in need id order) skips
     encoding the needs. `progress(x)` is called with 0..1 at stage boundaries and per chunk.
-    `feedback` (review.py) is what earlier rejections and declines taught."""
+    `feedback` (review.py) is what earlier rejections and declines taught. `frequency` (term_index.py):
+    document frequencies kept over the whole corpus, read instead of counted over this run's texts."""
     with _gc_paused():
         return _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxonomy, progress, index,
-                      need_embeddings, feedback)
+                      need_embeddings, feedback, frequency)
 
 
 def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxonomy, progress, index,
-           need_embeddings, feedback) -> MatchResult:
+           need_embeddings, feedback, frequency) -> MatchResult:
     report = progress or (lambda _x: None)
     t0 = time.perf_counter()
     report(0.0)
@@ -410,8 +414,8 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
     wp_map = {w.id: w for w in wps}
     blocked = frozenset((str(a), str(b)) for a, b in blocked_pairs)
     if (index is None or not index.same_participants(ps) or index.model_id != encoder.model_id
-            or index.analyzer.taxonomy is not taxonomy):
-        index = ParticipantIndex.build(ps, encoder=encoder, taxonomy=taxonomy,
+            or index.analyzer.taxonomy is not taxonomy or index.terms.frequency is not frequency):
+        index = ParticipantIndex.build(ps, encoder=encoder, taxonomy=taxonomy, frequency=frequency,
                                        progress=lambda x: report(0.15 * x))
     config = _effective(config, index, feedback)
     report(0.15)
@@ -433,9 +437,10 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
     # participants by place so each chunk can reach only some of the needs
     eligible = _by_place(index, np.nonzero(index.block.consent & ~index.block.placed)[0])
     parts, n_feasible = [], 0
+    fit = (np.full(len(ps), -1.0), np.zeros(len(ps), bool))
     spans = _chunks(eligible, len(prepared.needs), config) if len(prepared.needs) else []
     for i, rows in enumerate(spans):
-        arcs, feasible_count = _score_chunk(index, prepared, rows, blocked_arr, config)
+        arcs, feasible_count = _score_chunk(index, prepared, rows, blocked_arr, config, fit)
         n_feasible += feasible_count
         parts.append(top_k(arcs, k))
         report(0.25 + 0.55 * (i + 1) / len(spans))
@@ -472,7 +477,7 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
         for row, col, alt, r, score, expl in zip(
             picked.rows.tolist(), picked.cols.tolist(), is_alt[order].tolist(), rank[order].tolist(),
             picked.scores.tolist(), explanations))
-    unmatched = _unmatched(index, prepared, blocked_arr, picked.rows, config)
+    unmatched = _unmatched(index, prepared, blocked_arr, picked.rows, config, fit)
     report(0.95)
     t_explained = time.perf_counter()
     result = MatchResult(proposals, {})

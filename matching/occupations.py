@@ -26,6 +26,7 @@ TITLE = 3.0  # evidence weight of a title word next to a body word
 UNKNOWN = 1.0  # evidence a text needs to be more than a guess
 HEAD_SHARE = 0.5  # a compound whose head is a label word: evidence that its groups share
 MIN_HEAD = 4  # shortest label word that may be the head of a compound
+MAX_CACHED_TEXTS = 100_000  # recognitions kept (then forgotten all at once)
 TOP = 3  # groups kept per text
 QUALIFIED = 1.5  # a label whose qualifier the text also has ("Kock, storhushåll")
 STOP = frozenset("i och av för inom med m fl mfl den det en ett på till som vid övrig övriga the of and".split())
@@ -132,8 +133,8 @@ class OccupationIndex:
                     for g in groups:
                         votes.setdefault(head, {})[g] = votes.setdefault(head, {}).get(g, 0.0) + 1.0
         self._votes = {h: {g: n / sum(v.values()) for g, n in v.items()} for h, v in votes.items()}
-        self._heads = sorted(self._votes, key=len, reverse=True)
         self._head_cache: dict[str, str | None] = {}
+        self._recognised: dict[tuple[str, str], tuple[Recognised, ...]] = {}
 
     @classmethod
     def from_snapshot(cls, data: Mapping) -> OccupationIndex:
@@ -152,8 +153,9 @@ class OccupationIndex:
     def _head(self, word: str) -> str | None:
         """The longest label word a compound ends in ("javautvecklare" -> "utvecklare")."""
         if word not in self._head_cache:
-            self._head_cache[word] = next(
-                (h for h in self._heads if word.endswith(h)), None)
+            votes = self._votes  # the longest suffix of the word that is a head
+            self._head_cache[word] = next((word[i:] for i in range(len(word) - MIN_HEAD + 1) if word[i:] in votes),
+                                          None)
         return self._head_cache[word]
 
     def _word_groups(self, word: str, context: frozenset[str]) -> list[tuple[str, float]]:
@@ -184,7 +186,16 @@ class OccupationIndex:
             into[s] = into.get(s, 0.0) + weight * e
 
     def recognise(self, title: str, body: str = "") -> tuple[Recognised, ...]:
-        """Up to TOP groups, most likely first; confidences sum to less than 1."""
+        """Up to TOP groups, most likely first; confidences sum to less than 1. Kept per text: a
+        worker's runs read mostly the same texts again."""
+        hit = self._recognised.get((title, body))
+        if hit is None:
+            if len(self._recognised) >= MAX_CACHED_TEXTS:
+                self._recognised.clear()
+            hit = self._recognised[title, body] = self._recognise(title, body)
+        return hit
+
+    def _recognise(self, title: str, body: str) -> tuple[Recognised, ...]:
         evidence: dict[str, float] = {}
         context = frozenset(_content(title + "\n" + body))
         self._evidence(title, TITLE, evidence, context)

@@ -51,9 +51,12 @@ def _max_in_domain(world: World, pairs: list[tuple[str, str]]) -> int:
 
 
 def evaluate_world(world: Mapping | World, encoder: Encoder, taxonomy=None,
-                   config: MatchConfig = MatchConfig()) -> dict:
+                   config: MatchConfig = MatchConfig(), frequency=None) -> dict:
+    """`frequency`: stored document frequencies (term_index.DocumentFrequency), as a product run
+    reads them; without, they are counted over the world's texts."""
     w = world if isinstance(world, World) else load_world(world)
-    result = match(w.participants, w.needs, w.workplaces, encoder=encoder, config=config, taxonomy=taxonomy)
+    result = match(w.participants, w.needs, w.workplaces, encoder=encoder, config=config, taxonomy=taxonomy,
+                   frequency=frequency)
     ctx = Context.of(w.workplaces)
     pdom, ndom = w.participant_domain, w.need_domain
     feasible_pairs = [(p.id, n.id) for p in w.participants for n in w.needs if not feasible(p, n, ctx)]

@@ -76,11 +76,17 @@ def occupation_value(same_group, same_field, certainty=1.0):
     return float(value) if np.ndim(value) == 0 else value
 
 
-def relevance(semantic, terms, config: MatchConfig, occupation=0.0):
-    denom = config.w_semantic + config.w_terms + config.w_occupation
-    if denom <= 0:
-        return np.ones_like(np.asarray(semantic, dtype=float))
-    return (config.w_semantic * semantic + config.w_terms * terms + config.w_occupation * occupation) / denom
+def relevance(semantic, terms, config: MatchConfig, occupation=0.0, certainty=1.0):
+    """How well the work fits, from content alone. The occupation counts as far as both sides were
+    recognised (`certainty`, as in occupation_value): an unrecognised side is no evidence either
+    way, so its pairs are judged by semantic and terms alone, as without a taxonomy (the score's
+    neutral UNKNOWN_VALUE would otherwise lift every unrelated pair over the minimum)."""
+    w_occupation = config.w_occupation * np.asarray(certainty, dtype=float)
+    denom = config.w_semantic + config.w_terms + w_occupation
+    evidence = np.subtract(occupation, (1.0 - np.asarray(certainty, dtype=float)) * UNKNOWN_VALUE)
+    out = np.divide(config.w_semantic * semantic + config.w_terms * terms + config.w_occupation * evidence,
+                    denom, out=np.ones_like(np.asarray(denom + semantic, dtype=float)), where=denom > 0)
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def cell_values(chunk, r: np.ndarray, c: np.ndarray, cosine: np.ndarray, coverage: np.ndarray,

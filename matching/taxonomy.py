@@ -41,6 +41,13 @@ class Taxonomy:
             for u in units:
                 by_unit.setdefault(u, []).append(i)
         self._by_unit = {u: tuple(ix) for u, ix in by_unit.items()}
+        # each label under its rarest unit: a text mentions the label only if it has that unit,
+        # so concepts() looks at each label once instead of once per unit of it
+        by_anchor: dict[str, list[int]] = {}
+        for i, units in enumerate(self._label_units):
+            if units:
+                by_anchor.setdefault(min(units, key=lambda u: (len(by_unit[u]), u)), []).append(i)
+        self._by_anchor = {u: tuple(ix) for u, ix in by_anchor.items()}
         self._unit_list = sorted(self._by_unit)
         self._by_start: dict[str, list[str]] = {}
         for u in self._unit_list:
@@ -108,5 +115,5 @@ class Taxonomy:
     def concepts(self, units: Iterable[str]) -> list[str]:
         """Labels all of whose units occur among `units`: the concepts a text mentions."""
         have = self.concept_units(units)
-        hits = {i for u in have for i in self._by_unit.get(u, ()) if self._label_units[i] <= have}
+        hits = [i for u in have for i in self._by_anchor.get(u, ()) if self._label_units[i] <= have]
         return sorted(self.labels[i] for i in hits)

@@ -7,9 +7,10 @@ chunk of participants with numpy (bincount), never as a dense participants x voc
 """
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +32,33 @@ def df_damping(df: int, n_docs: int) -> float:
     if n_docs < DF_MIN_DOCS or df <= 0:
         return 1.0
     return min(1.0, max(0.0, math.log(n_docs / df) / math.log(1.0 / DF_TAU)))
+
+
+def term_key(unit: str, key: bytes) -> int:
+    """A term as a keyed hash (signed 64 bits): how stored document frequencies name a term, so
+    that no word of anyone's text is kept readable beside the counts."""
+    return int.from_bytes(hashlib.blake2b(unit.encode("utf-8"), key=key, digest_size=8).digest(), "big",
+                          signed=True)
+
+
+@dataclass(frozen=True)
+class DocumentFrequency:
+    """Document frequency kept by the caller over its whole corpus (the product: all of an
+    association's profiles and published needs, updated with every write): per keyed term hash
+    (`term_key` with `key`), in how many participant profiles and needs it appears, and how many
+    there are. A run reads it instead of counting over its own texts."""
+
+    key: bytes
+    participants: Mapping[int, int]
+    n_participants: int
+    needs: Mapping[int, int]
+    n_needs: int
+
+    def participant_count(self, unit: str) -> int:
+        return self.participants.get(term_key(unit, self.key), 0)
+
+    def need_count(self, unit: str) -> int:
+        return self.needs.get(term_key(unit, self.key), 0)
 
 
 @dataclass(frozen=True)
@@ -59,11 +87,16 @@ class NeedTerms:
 
 
 class TermIndex:
-    def __init__(self, bags: Sequence[Bag]) -> None:
+    def __init__(self, bags: Sequence[Bag], frequency: DocumentFrequency | None = None) -> None:
+        """`frequency`: stored document frequencies; without them they are counted over `bags`."""
         df = Counter(u for bag in bags for u in bag.weights)
         self.units: list[str] = sorted(df)
         self.unit_id: dict[str, int] = {u: i for i, u in enumerate(self.units)}
-        self.damping = {u: df_damping(c, len(bags)) for u, c in df.items()}
+        self.frequency = frequency
+        if frequency is None:
+            self.damping = {u: df_damping(c, len(bags)) for u, c in df.items()}
+        else:
+            self.damping = {u: df_damping(frequency.participant_count(u), frequency.n_participants) for u in df}
         self.bags = tuple(bags)
         self.queries: list[dict[str, float]] = [self.query(b) for b in bags]
         unit_id = self.unit_id
@@ -140,8 +173,7 @@ class TermIndex:
         self._find_neighbours(sorted({u for b in bags for u in b.weights}))
         evidence = tuple(self.evidence(b) for b in bags)
         if damping is None:
-            df = Counter(i for ev in evidence for i in ev)
-            damping = {i: d for i, c in df.items() if (d := df_damping(c, len(bags))) < 1.0}
+            damping = self._need_damping(bags, evidence)
         rows, cols, vals = [], [], []
         for j, ev in enumerate(evidence):
             for i, e in ev.items():
@@ -154,6 +186,24 @@ class TermIndex:
         np.add.at(indptr, rows_a + 1, 1)
         return NeedTerms(np.cumsum(indptr), np.array(cols, dtype=np.int64)[order],
                          np.array(vals, dtype=np.float64)[order], evidence, len(bags), damping)
+
+    def _need_damping(self, bags: Sequence[Bag], evidence: Sequence[dict[int, float]]) -> dict[int, float]:
+        """Need-side corpus damping per vocabulary unit: the share of needs with evidence for it,
+        counted over these needs, or read from the stored frequencies (there per need unit: a
+        vocabulary unit takes the count of the most frequent need unit that meets it)."""
+        frequency = self.frequency
+        if frequency is None:
+            df = Counter(i for ev in evidence for i in ev)
+            n_docs = len(bags)
+        else:
+            df, n_docs = {}, frequency.n_needs
+            for v in {u for b in bags for u in b.weights}:
+                c = frequency.need_count(v)
+                if c:
+                    for i, _ in self._neighbours[v]:
+                        if c > df.get(i, 0):
+                            df[i] = c
+        return {i: d for i, c in df.items() if (d := df_damping(c, n_docs)) < 1.0}
 
     def scores(self, rows: np.ndarray, nt: NeedTerms) -> np.ndarray:
         """Coverage (len(rows) x needs, float64) for the given participant rows."""

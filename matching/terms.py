@@ -23,8 +23,9 @@ import math
 import re
 import threading
 import unicodedata
+import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -81,6 +82,13 @@ SATURATION = 1.0  # coverage of a unit = evidence / (evidence + SATURATION)
 _FREQ: dict[str, float] | None = None
 
 
+class _NoTaxonomy:
+    """The key of the shared analyzer without a taxonomy (a weak key must be an object)."""
+
+
+_NO_TAXONOMY = _NoTaxonomy()
+
+
 @lru_cache(maxsize=500_000)
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of a single normalised word (same value as
@@ -133,11 +141,16 @@ def rarity(word: str) -> float:
 
 
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:se|com|nu|org|net)\b", re.IGNORECASE)
+# what every address contains: searched for first, since _ADDRESS tries a \S+ run at every position
+_ADDRESS_HINT = re.compile(r"://|www\.|@|\.(?:se|com|nu|org|net)\b", re.IGNORECASE)
 
 
 def words(text: str) -> list[str]:
     """Letter runs, casefolded; web and e-mail addresses are not words ("www" carried evidence)."""
-    return _WORD.findall(_ADDRESS.sub(" ", unicodedata.normalize("NFC", text)).casefold())
+    text = unicodedata.normalize("NFC", text)
+    if _ADDRESS_HINT.search(text):
+        text = _ADDRESS.sub(" ", text)
+    return _WORD.findall(text.casefold())
 
 
 # ---------------------------------------------------------------------------------- compounds
@@ -234,14 +247,35 @@ class Bag:
 
     weights: dict[str, float]
     surface: dict[str, str]
+    # what is derived from the bag alone, kept with it (an Analyzer shares its bags across runs)
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+# texts whose bags an Analyzer keeps: a worker's runs read mostly the same texts again (the bags
+# of unchanged texts, like their cached vectors, are not made twice)
+MAX_CACHED_BAGS = 100_000
+_SHARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SHARED_LOCK = threading.Lock()
 
 
 class Analyzer:
-    """Text -> Bag, caching per word (vocabularies are small next to the number of texts)."""
+    """Text -> Bag, caching per word (vocabularies are small next to the number of texts) and per text."""
 
     def __init__(self, taxonomy: Taxonomy | None = None) -> None:
         self.taxonomy = taxonomy
         self._cache: dict[str, tuple[tuple[str, float, float, str], ...]] = {}
+        self._bags: dict[tuple, Bag] = {}
+
+    @classmethod
+    def shared(cls, taxonomy: Taxonomy | None = None) -> Analyzer:
+        """One analyzer per taxonomy for the whole process, with its caches (a new taxonomy gets a
+        new one; the old one goes with its taxonomy)."""
+        key = taxonomy if taxonomy is not None else _NO_TAXONOMY
+        with _SHARED_LOCK:
+            analyzer = _SHARED.get(key)
+            if analyzer is None:
+                analyzer = _SHARED[key] = cls(taxonomy)
+        return analyzer
 
     def word_units(self, word: str) -> tuple[tuple[str, float, float, str], ...]:
         """(unit, occurrences, weight, surface) for a word and its compound parts."""
@@ -270,7 +304,16 @@ class Analyzer:
 
     def bag(self, text: str) -> Bag:
         """A plain text counts each word once per occurrence; a text.FieldText counts it times the
-        weight of its field."""
+        weight of its field. The same text gives the same (shared, never changed) Bag."""
+        key = (str(text), getattr(text, "fields", None))
+        hit = self._bags.get(key)
+        if hit is None:
+            if len(self._bags) >= MAX_CACHED_BAGS:
+                self._bags.clear()
+            hit = self._bags[key] = self._bag(text)
+        return hit
+
+    def _bag(self, text: str) -> Bag:
         counts: dict[str, float] = {}
         weight: dict[str, float] = {}
         surface: dict[str, str] = {}

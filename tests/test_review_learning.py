@@ -48,7 +48,7 @@ async def test_a_poor_task_fit_rejection_changes_the_next_run(maker, settings): 
     assert all(p.need_id != target.need_id for p in mine)  # the rejected pair itself is blocked
     lowered = [p for p in mine if p.explanation["components"]["review"]["value"] < 1]
     same_group = [p for p in mine if (p.explanation.get("occupation", {}).get("need") or [{}])[0].get("label") == group]
-    assert lowered == same_group and all(p.score < 0.9 * max(q.score for q in mine) for p in lowered) if lowered \
+    assert lowered == same_group and all(float(p.score) < 0.9 * max(float(q.score) for q in mine) for p in lowered) if lowered \
         else not same_group
     for p in lowered:
         assert group in p.explanation["review"][-1]["text"]

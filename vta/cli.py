@@ -50,11 +50,13 @@ def db() -> None:
 
 async def _upgrade() -> None:
     from vta import migrations
+    from employers import term_counts
     from vta.services.reference_data import sync_reference_data
 
     settings = get_settings()
     await migrations.upgrade(settings.database_url)
     await sync_reference_data(settings.database_url)
+    await term_counts.recount_if_stale(settings.database_url)
 
 
 @db.command("upgrade")

@@ -1,5 +1,7 @@
 """Each score component: its value function, and its effect through the engine (two needs that
 differ only in that component must rank the better one first)."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from matching_builders import need, participant, workplace
@@ -140,3 +142,14 @@ def test_min_score_and_relevance_filter_proposals():
     assert _ranking(p, needs, none_pass)[0] == []
     irrelevant = MatchConfig(min_score=0, min_relevance=0.5, assignment_relative_relevance=0)
     assert _ranking(p, needs, irrelevant, encoder=Axes())[0] == []
+
+
+def test_an_unrecognised_occupation_is_no_evidence_of_relevance():
+    cfg = MatchConfig()
+    plain = replace(cfg, w_occupation=0.0)
+    # nothing recognised on one side: judged by semantic and terms alone, as without a taxonomy
+    unknown = scoring.occupation_value(0.0, 0.0, 0.0)
+    assert scoring.relevance(0.5, 0.1, cfg, unknown, 0.0) == pytest.approx(scoring.relevance(0.5, 0.1, plain))
+    # recognised: the same group lifts relevance, another field lowers it
+    assert scoring.relevance(0.5, 0.1, cfg, 1.0, 1.0) > scoring.relevance(0.5, 0.1, plain) > \
+        scoring.relevance(0.5, 0.1, cfg, 0.0, 1.0)

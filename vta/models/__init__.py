@@ -2,7 +2,8 @@
 sits above the core and imports it; Alembic imports both to see the whole metadata."""
 from vta.db import Base
 from vta.models.accounts import ApiToken, Association, LoginThrottle, User
-from vta.models.matching import Embedding, MatchRun, Proposal, ProposalEvent, UnmatchedParticipant
+from vta.models.matching import (Embedding, MatchRun, Proposal, ProposalEvent, TermCount, TermDocument,
+                                 UnmatchedParticipant)
 from vta.models.participants import (AdaptationNeed, Consent, EmployerExclusion,
                                      Participant, ParticipantLanguage)
 from vta.models.placements import Checkpoint, CheckpointEntry, DeviationReport, Placement, SupportDecision
@@ -19,5 +20,6 @@ __all__ = [
     "Checkpoint", "CheckpointEntry", "Consent", "DeviationReport", "Disclosure", "Embedding",
     "EmployerExclusion", "LoginThrottle", "MatchRun",
     "Notification", "Participant", "ParticipantLanguage", "Placement", "Proposal", "ProposalEvent",
-    "ReferenceItem", "SupportDecision", "TaxonomyConcept", "UnmatchedParticipant", "User", "WebSession",
+    "ReferenceItem", "SupportDecision", "TaxonomyConcept", "TermCount", "TermDocument", "UnmatchedParticipant",
+    "User", "WebSession",
 ]

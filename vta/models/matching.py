@@ -5,8 +5,8 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import (CheckConstraint, Float, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint,
-                        select)
+from sqlalchemy import (BigInteger, CheckConstraint, Float, ForeignKey, Index, Integer, LargeBinary, Numeric, String,
+                        Text, UniqueConstraint, select)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vta.db import Base, CreatedMixin, IdMixin, utcnow
@@ -90,3 +90,25 @@ class Embedding(Base):
     dim: Mapped[int] = mapped_column(Integer)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TermDocument(Base):
+    """The terms of one profile or published need, as keyed hashes (vta/services/term_counts.py):
+    what an edit or erasure takes back from the counts. Gone when the person is erased or the need
+    closed."""
+    __tablename__ = "term_documents"
+    __table_args__ = (CheckConstraint("kind IN ('participant', 'need')", name="kind_known"),)
+    doc_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    association_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("associations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    terms: Mapped[list] = mapped_column(default=list)  # signed 64-bit term hashes
+
+
+class TermCount(Base):
+    """Document frequency: in how many of an association's profiles or published needs a term
+    (a keyed hash, never the word) appears. Rows at 0 are deleted."""
+    __tablename__ = "term_counts"
+    association_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("associations.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    term: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer)

@@ -21,6 +21,7 @@ from employers.models import Employer, Need, Workplace
 from vta.db import reader_for, utcnow
 from vta.embedding_store import DbVectorStore
 from vta.models import Consent, MatchRun, Participant, Placement, Proposal, ProposalEvent, UnmatchedParticipant
+from employers import term_counts
 from vta.services.runs import MAX_CONTINUATIONS, STOP_WAIT_S
 from vta.settings import Settings
 
@@ -89,7 +90,8 @@ async def load_world(session: AsyncSession, run: MatchRun) -> dict[str, Any]:
     in_run = {p.id for p in participants} | {n.id for n in needs}
     reviews = [_review(*row) for row in decided if str(row[0]) in in_run or str(row[1]) in in_run]
     return {"participants": participants, "needs": needs, "workplaces": list(workplaces.values()),
-            "blocked": frozenset(blocked), "feedback": Feedback(r for r in reviews if r is not None)}
+            "blocked": frozenset(blocked), "feedback": Feedback(r for r in reviews if r is not None),
+            "frequency": await term_counts.frequency(session, run.association_id)}
 
 
 def _review(participant_id: uuid.UUID, need_id: uuid.UUID, status: str, reason_code: str | None,
@@ -158,7 +160,7 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
         engine_thread = asyncio.ensure_future(asyncio.to_thread(
             engine.match, world["participants"], world["needs"], world["workplaces"], encoder=cached,
             config=config, blocked_pairs=world["blocked"], taxonomy=taxonomy, progress=on_progress,
-            feedback=world["feedback"]))
+            feedback=world["feedback"], frequency=world["frequency"]))
         # a stopped thread ends with RunStopped after we have moved on: that is expected, not news
         engine_thread.add_done_callback(lambda f: f.cancelled() or f.exception())
         try:

@@ -90,6 +90,7 @@ async def create_participant(session: AsyncSession, who: Principal, *, display_n
     )
     session.add(participant)
     await session.flush()
+    await term_counts.track_participant(session, participant)
     await audit.record(session, who, "create", "participant", participant.id)
     defer_encoding(session, "participant", participant.id)
     return participant
@@ -241,6 +242,7 @@ async def _scrub(session: AsyncSession, pid: uuid.UUID) -> None:
     await session.execute(delete(EmployerExclusion).where(EmployerExclusion.participant_id == pid))
     await session.execute(delete(ParticipantLanguage).where(ParticipantLanguage.participant_id == pid))
     await session.execute(delete(BipAssessment).where(BipAssessment.participant_id == pid))
+    await term_counts.forget(session, pid)
     # Embeddings of personal text are personal data: by owner, and by the hash of each text.
     await session.execute(delete(Embedding).where(or_(
         Embedding.owner_id == pid, *[Embedding.key.endswith(f":{h}") for h in sorted(hashes)])))
@@ -404,6 +406,7 @@ async def update_participant(session: AsyncSession, who: Principal, participant_
         setattr(p, name, value)
     p.updated_at = utcnow()
     await session.flush()
+    await term_counts.track_participant(session, p)
     if _text_hashes(p) != old_hashes:
         # The old text's vectors describe what was wrong; the next run must read the new text.
         stale = sorted(old_hashes - _text_hashes(p))
