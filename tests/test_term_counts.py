@@ -14,7 +14,8 @@ from tests.conftest import shared_file
 from vta.db import make_engine, make_sessionmaker
 from vta.demo import load_world
 from vta.migrations import downgrade, upgrade
-from vta.models import Employer, MatchRun, Need, Participant, TermCount, TermDocument
+from employers.models import Employer, Need
+from vta.models import MatchRun, Participant, TermCount, TermDocument
 from vta.principal import Principal
 from vta.services import matching as match_svc
 from vta.services import participants as people

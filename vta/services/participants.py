@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import selectinload
 
 from employers.models import Employer
+from employers import term_counts
 from employers.services import scope_employers
 from vta import audit
 from vta.db import utcnow
