@@ -1,4 +1,4 @@
-"""Stored document frequency (vta/services/term_counts.py) on both databases: every write keeps
+"""Stored document frequency (employers/term_counts.py) on both databases: every write keeps
 it equal to a recount from scratch, it holds no word in the clear, runs read it, and the
 recount after migrating fills it for data written before it existed."""
 from __future__ import annotations

@@ -93,7 +93,7 @@ class Embedding(Base):
 
 
 class TermDocument(Base):
-    """The terms of one profile or published need, as keyed hashes (vta/services/term_counts.py):
+    """The terms of one profile or published need, as keyed hashes (employers/term_counts.py):
     what an edit or erasure takes back from the counts. Gone when the person is erased or the need
     closed."""
     __tablename__ = "term_documents"
