@@ -43,4 +43,4 @@ bench: install
 	$(BIN)/vta bench matching --participants 50000 --needs 20000 --no-encode
 
 clean:
-	rm -rf $(VENV) node_modules api/static/vendor api/translations/*/LC_MESSAGES/*.mo vta.db vta.db-wal vta.db-shm .vta-secret
+	rm -rf $(VENV) node_modules api/static/vendor api/translations/*/LC_MESSAGES/*.mo vta.db vta.db-wal vta.db-shm .vta-secret .vta-keys.db
