@@ -172,7 +172,8 @@ async def sqlite_url(tmp_path: Path) -> str:
 # --- worker processes -----------------------------------------------------------------------------
 
 def worker_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VTA_")}
+    # The one setting kept: the worker must open texts with the key store the server sealed them with.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VTA_") or k == "VTA_KEYSTORE_PATH"}
     env.update({"VTA_DATABASE_URL": database_url, "VTA_REDIS_URL": redis_url, "VTA_SECRET_KEY": "test-secret",
                 "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"})
     env.update(extra)
