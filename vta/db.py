@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import JSON, MetaData, Uuid, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from vta import keys
+from vta import keys, sqlite_driver
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -44,10 +45,10 @@ class CreatedMixin:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
-    # WAL lets readers work while a writer commits; busy_timeout turns lock contention into
-    # a short wait instead of "database is locked"; secure_delete zeroes freed pages (erasure).
+    # WAL lets readers work while a writer commits; secure_delete zeroes freed pages (erasure).
+    # No busy_timeout: its waits would block the event loop; vta.sqlite_driver waits instead.
     cur = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "busy_timeout=10000", "foreign_keys=ON", "secure_delete=ON",
+    for pragma in ("journal_mode=WAL", "busy_timeout=0", "foreign_keys=ON", "secure_delete=ON",
                    "synchronous=NORMAL"):
         cur.execute(f"PRAGMA {pragma}")
     cur.close()
@@ -66,7 +67,10 @@ def _sqlite_begin(conn) -> None:  # noqa: ANN001
 
 def make_engine(url: str, **kwargs) -> AsyncEngine:  # noqa: ANN003
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30, "isolation_level": None}, **kwargs)
+        parsed = make_url(url)
+        connect = sqlite_driver.connector(parsed.database or ":memory:",
+                                          uri=str(parsed.query.get("uri", "")).lower() in ("true", "1"))
+        engine = create_async_engine(url, async_creator=connect, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
     else:
@@ -81,9 +85,9 @@ _WRITE_GATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def write_gate(sessionmaker: async_sessionmaker[AsyncSession]) -> asyncio.Lock | None:
     """On SQLite, one write transaction at a time within this process, in arrival order.
 
-    SQLite admits one writer; the others wait in its busy handler, which sleeps in steps of up to
-    100 ms, so under load the lock often sits free while every waiter sleeps. Queueing the writers
-    of this process here hands the lock on at once. Other processes still meet busy_timeout."""
+    SQLite admits one writer; the others retry after growing pauses (vta.sqlite_driver), so under
+    load the lock would often sit free while every waiter sleeps. Queueing the writers of this
+    process here hands the lock on at once; only other processes' writers are retried for."""
     engine = sessionmaker.kw["bind"]
     if engine.dialect.name != "sqlite":
         return None

@@ -309,33 +309,27 @@ async def destroy_erased_keys(engine: AsyncEngine) -> int:
     return len(holders & erased)
 
 
-async def wipe_write_ahead_log(engine: AsyncEngine, attempts: int = 30) -> bool:
+async def wipe_write_ahead_log(engine: AsyncEngine, attempts: int = 60) -> bool:
     """SQLite: copy the write-ahead log into the database file and truncate it to zero bytes, so
     erased values survive neither in the log nor (secure_delete=ON) in freed pages. True when done.
 
-    A truncating checkpoint holds new writers off while it waits for readers, so each attempt may
-    wait 50 ms at most (not the connection's usual busy timeout), with a pause between attempts in
-    which nothing is held. If the database stays busy throughout, the next erasure or the daily
-    retention job finishes the job. PostgreSQL keeps no such file the application reaches."""
+    A truncating checkpoint needs a moment with no reader holding an older snapshot. Each attempt
+    asks once without waiting (a wait would block the event loop, and with it this process's own
+    readers), with a pause between attempts in which nothing is held. If the database stays busy
+    throughout, the next erasure or the daily retention job finishes the job. PostgreSQL keeps no
+    such file the application reaches."""
     if engine.dialect.name != "sqlite":
         return True
     async with engine.connect() as conn:
         raw = await conn.get_raw_connection()
-        driver = raw.driver_connection  # aiosqlite: outside any transaction, as a checkpoint must be
-        cursor = await driver.execute("PRAGMA busy_timeout")
-        usual = (await cursor.fetchone())[0]
-        await cursor.close()
-        await driver.execute("PRAGMA busy_timeout = 50")
-        try:
-            for _ in range(attempts):
-                cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                busy = (await cursor.fetchone())[0]
-                await cursor.close()
-                if not busy:
-                    return True
-                await asyncio.sleep(0.1)
-        finally:
-            await driver.execute(f"PRAGMA busy_timeout = {int(usual)}")
+        driver = raw.driver_connection  # outside any transaction, as a checkpoint must be
+        for _ in range(attempts):
+            cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = (await cursor.fetchone())[0]
+            await cursor.close()
+            if not busy:
+                return True
+            await asyncio.sleep(0.05)
     log.warning("the write-ahead log stayed busy; erased values leave it at the next checkpoint")
     return False
 
