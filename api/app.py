@@ -36,6 +36,7 @@ from api.security_headers import add_security_headers
 from api.strict_body import strict_body
 from api.web.i18n import language_middleware
 from vta import tasks
+from vta.job_process import JobProcesses
 from vta.errors import DomainError
 from vta.queue import ArqQueue, InProcessQueue
 from vta.settings import Settings, get_settings
@@ -52,8 +53,8 @@ class Unavailable(DomainError):
 @get("/health", opt={"public": True}, tags=["system"], summary="200 once ready to take requests")
 async def health(state: State) -> dict:
     try:
-        async with state.reader() as session:  # type: ignore[attr-defined]  (never waits for writers)
-            await session.execute(text("SELECT 1"))
+        async with state.reader.kw["bind"].connect() as conn:  # type: ignore[attr-defined]  (never waits for writers)
+            await conn.execute(text("SELECT 1"))
     except Exception as exc:
         raise Unavailable("The database is not reachable.") from exc
     return {"status": "ok"}
@@ -70,7 +71,9 @@ async def _periodic(ctx: tasks.Context, every: float, fn, name: str) -> None:  #
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
-    ctx = tasks.Context(settings)
+    offload = JobProcesses(settings) if settings.jobs_in_child_process and not settings.redis_url else None
+    # This process runs matching itself only without Redis and without a job process.
+    ctx = tasks.Context(settings, matches=not settings.redis_url and offload is None)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -78,7 +81,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             queue = ArqQueue(settings.redis_url)
             loops: list[asyncio.Task] = []
         else:
-            queue = InProcessQueue(tasks.TASKS, {"vta": ctx}, one_at_a_time=tasks.CPU_BOUND)
+            queue = InProcessQueue(tasks.TASKS, {"vta": ctx}, one_at_a_time=tasks.CPU_BOUND, offload=offload)
+            if offload is not None:
+                offload.queue = queue
             # The embedded default has no `vta worker`: the server runs the reconciler and the
             # daily jobs itself.
             loops = [asyncio.create_task(_periodic(ctx, settings.reconcile_interval_seconds, tasks.reconcile,
@@ -97,6 +102,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # still closing when the event loop stops hangs the shutdown (aiosqlite).
             await asyncio.gather(*loops, return_exceptions=True)
             await queue.close()
+            if offload is not None:
+                offload.stop()
             await ctx.close()
 
     api = Router(

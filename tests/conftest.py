@@ -22,6 +22,10 @@ if not os.environ.get("VTA_KEYSTORE_PATH"):
     _KEYS_DIR = tempfile.mkdtemp(prefix="vta-keys-")
     os.environ["VTA_KEYSTORE_PATH"] = str(Path(_KEYS_DIR) / "keys.db")
     atexit.register(shutil.rmtree, _KEYS_DIR, True)
+# In-process apps run matching and encoding in threads of the test process, so that each test's app
+# does not spawn a child and load the model again; tests/workers/test_job_process.py runs them in
+# the child process a real server uses, and so do the servers `vta bench api` starts.
+os.environ.setdefault("VTA_JOBS_IN_CHILD_PROCESS", "0")
 
 
 def unavailable(what: str) -> None:

@@ -56,13 +56,16 @@ class InProcessQueue(_SafeEnqueue):
 
     Jobs named in `one_at_a_time` (the CPU-bound ones: matching, encoding) take turns with jobs of
     the same name: run side by side they would only share the same cores, and starve the requests
-    the server is answering. (Per name, so a burst of encodings never holds a match run back.)"""
+    the server is answering. (Per name, so a burst of encodings never holds a match run back.)
+    With `offload` (vta.job_process), those jobs run in a child process instead of this one."""
 
     def __init__(self, tasks: dict[str, Callable[..., Awaitable[Any]]], ctx: dict[str, Any],
-                 one_at_a_time: frozenset[str] = frozenset()) -> None:
+                 one_at_a_time: frozenset[str] = frozenset(),
+                 offload: Callable[[Job], Awaitable[Any]] | None = None) -> None:
         self.tasks = tasks
         self.ctx = ctx
         self.one_at_a_time = one_at_a_time
+        self.offload = offload
         self._turns: dict[str, asyncio.Lock] = {}
         self.closed = False
         self.running: dict[str, asyncio.Task[Any]] = {}
@@ -82,7 +85,7 @@ class InProcessQueue(_SafeEnqueue):
         try:
             if job.name in self.one_at_a_time:
                 async with self._turns.setdefault(job.name, asyncio.Lock()):  # its time budget starts now
-                    await fn(self.ctx, **job.kwargs)
+                    await (self.offload(job) if self.offload is not None else fn(self.ctx, **job.kwargs))
             else:
                 await fn(self.ctx, **job.kwargs)
         except Exception:

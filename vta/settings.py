@@ -48,7 +48,9 @@ class Settings(BaseSettings):
     top_k: int | None = None
     alternatives_per_participant: int | None = None
 
-    # Background work
+    # Background work. Without Redis the server runs matching and encoding in a child process of
+    # its own (vta/job_process.py); off, in threads of the server's process (tests, tiny setups).
+    jobs_in_child_process: bool = True
     job_timeout_seconds: int = 40  # every job <= 45 s so a killed worker's job is retried within a minute
     reconcile_interval_seconds: int = 20
 

@@ -58,15 +58,16 @@ class _SlowEncoder:
 class Context:
     """What every task needs, built once per process."""
 
-    def __init__(self, settings: Settings, engine: AsyncEngine | None = None) -> None:
+    def __init__(self, settings: Settings, engine: AsyncEngine | None = None, *, matches: bool = True) -> None:
         self.settings = settings
         self.engine = engine or make_engine(settings.database_url)
         self.sessionmaker: async_sessionmaker[AsyncSession] = make_sessionmaker(self.engine)
         self.reader: async_sessionmaker[AsyncSession] = make_reader(self.engine)
         self.queue: Any = None  # set by whoever runs the tasks (to enqueue follow-up work)
-        from vta.services.taxonomy import warm_up
+        if matches:  # a process that runs matching builds the shipped taxonomy before the first run needs it
+            from vta.services.taxonomy import warm_up
 
-        warm_up()  # the shipped taxonomy is built in the background, before the first run needs it
+            warm_up()
 
     @cached_property
     def model_encoder(self) -> Any:

@@ -1,0 +1,85 @@
+"""The embedded server's matching and encoding run in a child process (vta/job_process.py): a run
+succeeds there, a new participant's text is encoded there, the server's own process never runs
+them, and a child killed mid-run costs nothing but time (the reconciler redoes the run)."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from tests.api.world import participant_body
+from tests.workers.conftest import running_app
+from tests.workers.test_runs import _poll
+from tests.workers.worlds import seed_world, tiny_world
+
+
+def _children(api: Any) -> dict[str, Any]:
+    offload = api.app.state.queue.offload
+    assert offload is not None, "the server must hand its CPU-bound jobs to a child process"
+    return offload._by_name
+
+
+async def _embeddings(database_url: str) -> int:
+    from vta.db import make_engine, make_sessionmaker
+    from vta.models import Embedding
+
+    engine = make_engine(database_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            return int((await session.execute(select(func.count()).select_from(Embedding))).scalar_one())
+    finally:
+        await engine.dispose()
+
+
+async def test_runs_and_encodings_happen_in_a_child_process(sqlite_url: str, tmp_path: Path) -> None:
+    await seed_world(sqlite_url, tiny_world())
+    async with running_app(sqlite_url, None, tmp_path, jobs_in_child_process=True) as api:
+        run_id = (await api.call("coord", "POST", "/match-runs", 202, json={})).json()["id"]
+        run, seen = await _poll(api, run_id, 120)
+        assert run["status"] == "succeeded", seen[-3:]
+        proposals = (await api.call("coord", "GET", f"/match-runs/{run_id}/proposals", 200)).json()
+        assert proposals["total"] > 0
+        child = _children(api)["run_match"]._process
+        assert child is not None and child.is_alive() and child.pid != os.getpid()
+        assert os.getpriority(os.PRIO_PROCESS, child.pid) > os.getpriority(os.PRIO_PROCESS, 0), \
+            "the child must yield the cores to the requests"
+
+        before = await _embeddings(sqlite_url)
+        await api.call("coord", "POST", "/participants", 201, json=participant_body(
+            "Ny Deltagare", experience="Lagade mat i ett storkök i tre år."))
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 90
+        while await _embeddings(sqlite_url) <= before:
+            assert loop.time() < deadline, "the new participant's text was not encoded"
+            await asyncio.sleep(0.3)
+        assert "encode_text" in _children(api)
+
+
+async def test_a_child_killed_during_a_run_costs_only_time(sqlite_url: str, tmp_path: Path,
+                                                         monkeypatch: Any) -> None:
+    from vta.tasks import SLOW_ENCODE_ENV
+
+    monkeypatch.setenv(SLOW_ENCODE_ENV, "2")  # the run takes seconds: time to kill it in the middle
+    await seed_world(sqlite_url, tiny_world())
+    async with running_app(sqlite_url, None, tmp_path, jobs_in_child_process=True, job_timeout_seconds=30,
+                           reconcile_interval_seconds=1) as api:
+        run_id = (await api.call("coord", "POST", "/match-runs", 202, json={})).json()["id"]
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 90
+        while (await api.call("coord", "GET", f"/match-runs/{run_id}", 200)).json()["status"] != "running":
+            assert loop.time() < deadline, "the run never started"
+            await asyncio.sleep(0.2)
+        child = _children(api)["run_match"]._process
+        first_pid = child.pid
+        os.kill(first_pid, signal.SIGKILL)
+
+        monkeypatch.delenv(SLOW_ENCODE_ENV)  # only new children read it: the redone run is quick
+        run, seen = await _poll(api, run_id, 150)
+        assert run["status"] == "succeeded", seen[-3:]
+        assert _children(api)["run_match"]._process.pid != first_pid, "a new child ran the run again"
+        # the server itself kept answering throughout
+        assert (await api.client.get("/health")).status_code == 200
