@@ -73,8 +73,10 @@ async def authenticate(connection: ASGIConnection, handler: BaseRouteHandler) ->
     if handler.opt.get("public"):
         return
     token = bearer_token(connection)
-    async with connection.app.state.reader() as session:  # a read: never queues behind writers
-        connection.state.principal = await principal_for_token(session, token)
+    # A connection, not an ORM session (nothing to map), on the reader's engine: never queues
+    # behind writers on SQLite.
+    async with connection.app.state.reader.kw["bind"].connect() as conn:
+        connection.state.principal = await principal_for_token(conn, token)
 
 
 def bearer_token(connection: ASGIConnection) -> str:

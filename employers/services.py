@@ -208,6 +208,18 @@ async def list_needs(session: AsyncSession, who: Principal, page: Page, *, statu
     return [tuple(r) for r in rows], total  # type: ignore[misc]
 
 
+async def get_need_named(session: AsyncSession, who: Principal, need_id: object) -> tuple[Need, str, str]:
+    """(need, employer name, workplace name) in one query: what reading a need shows."""
+    who.require("admin", "coordinator", "employer")
+    nid = parse_id(need_id, "Need")
+    stmt = scope_needs(select(Need, Employer.name, Workplace.name).join(Workplace, Workplace.id == Need.workplace_id)
+                       .options(selectinload(Need.tasks)).where(Need.id == nid), who)
+    row = (await session.execute(stmt)).first()
+    if row is None:
+        raise NotFound("Need")
+    return row[0], row[1], row[2]
+
+
 async def need_names(session: AsyncSession, need: Need) -> tuple[str, str]:
     """(employer name, workplace name) of a need."""
     row = (await session.execute(select(Employer.name, Workplace.name).join(Workplace, Workplace.employer_id == Employer.id)

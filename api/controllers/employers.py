@@ -117,8 +117,7 @@ class NeedController(Controller):
 
     @get("/{need_id:str}", summary="Read a need")
     async def read(self, need_id: str, session: AsyncSession, who: Principal) -> NeedOut:
-        need = await services.get_need(session, who, need_id)
-        return need_out(need, *await services.need_names(session, need))
+        return need_out(*await services.get_need_named(session, who, need_id))
 
     @patch("/{need_id:str}", summary="Edit a need, or pause, close or reopen it (status)")
     async def update(self, need_id: str, data: NeedPatch, session: AsyncSession, who: Principal) -> NeedOut:

@@ -59,9 +59,10 @@ def pick(cookie_header: str | None) -> str:
 
 
 def language_middleware(app: ASGIApp) -> ASGIApp:
-    """Sets the request's language from its cookie for everything the request renders."""
+    """Sets the request's language from its cookie for everything the request renders. The JSON API
+    renders nothing in a language (its messages are English, its codes are codes): it is skipped."""
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith("/api/"):
             await app(scope, receive, send)
             return
         raw = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"cookie"), None)

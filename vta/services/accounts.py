@@ -8,9 +8,9 @@ import unicodedata
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from employers.models import Employer
 from vta import audit, password_policy
@@ -105,14 +105,19 @@ def principal_of(user: User) -> Principal:
                      employer_id=user.employer_id)
 
 
-async def principal_for_token(session: AsyncSession, token: str) -> Principal:
-    row = (await session.execute(
-        select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-            ApiToken.token_hash == _token_hash(token), ApiToken.expires_at > utcnow(),
-            ApiToken.revoked_at.is_(None), User.is_active.is_(True)))).scalar()
+# Every API request runs this: four columns, no ORM objects (a third of a read's cost when it
+# loaded the User); `session` may be a Session or a plain Connection.
+_TOKEN_PRINCIPAL = (select(User.id, User.role, User.association_id, User.employer_id)
+                    .join(ApiToken, ApiToken.user_id == User.id)
+                    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.expires_at > bindparam("now"),
+                           ApiToken.revoked_at.is_(None), User.is_active.is_(True)))
+
+
+async def principal_for_token(session: AsyncSession | AsyncConnection, token: str) -> Principal:
+    row = (await session.execute(_TOKEN_PRINCIPAL, {"token_hash": _token_hash(token), "now": utcnow()})).first()
     if row is None:
         raise Unauthenticated("Missing, invalid or expired token.")
-    return principal_of(row)
+    return Principal(user_id=row.id, role=row.role, association_id=row.association_id, employer_id=row.employer_id)
 
 
 async def get_user(session: AsyncSession, who: Principal, user_id: object) -> User:
