@@ -2,8 +2,9 @@
 
 A server or worker opened on another key store than the one the texts were sealed with (a wrong
 VTA_KEYSTORE_PATH, a fresh empty file, the default path from another working directory) would read
-every living participant as erased and match nobody, without a single error. `vta serve` and
-`vta worker` call `verify` before they take any work and refuse to start when it fails.
+every living participant as erased and match nobody, without a single error. `vta serve`,
+`vta demo` and `vta worker` check before they take any work and refuse to start when it fails;
+`vta db upgrade` only warns (migrations must run whatever the key store).
 
 The rule: a sample of living participants (erased_at IS NULL), the most recent ones and a few at
 random; if any of them is still living and has no key, the key store is not this database's (or
