@@ -48,14 +48,24 @@ def db() -> None:
     """Database schema."""
 
 
-async def _upgrade() -> None:
-    from vta import migrations
+async def _upgrade(keys_must_match: bool = False) -> None:
+    """Migrate, write the reference catalogues, then check the key store (vta/keystore_check.py):
+    a wrong one refuses `keys_must_match` commands (serve, demo); the others only warn, since the
+    migrations must run whatever the key store. Term counts are recounted only with the right key
+    store (with another, every participant's texts would read as erased and count as nothing)."""
+    from vta import keystore_check, migrations
     from employers import term_counts
     from vta.services.reference_data import sync_reference_data
 
     settings = get_settings()
     await migrations.upgrade(settings.database_url)
     await sync_reference_data(settings.database_url)
+    finding = await keystore_check.inspect(settings.database_url)
+    if not finding.ok:
+        if keys_must_match:
+            raise keystore_check.WrongKeyStore.of(finding)
+        click.echo(f"Warning: {finding.message()} Term counts are not recounted until then.", err=True)
+        return
     await term_counts.recount_if_stale(settings.database_url)
 
 
@@ -87,7 +97,7 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve the API and pages (brings the schema up to date first)."""
     import uvicorn
 
-    _run(_upgrade)
+    _run(lambda: _upgrade(keys_must_match=True))  # once, before any server process starts
     settings = get_settings()
     if workers > 1 and settings.database_url.startswith("sqlite"):
         _fail("--workers above 1 needs PostgreSQL (VTA_DATABASE_URL): SQLite takes one writer at a time.")
@@ -115,6 +125,9 @@ def worker(check: bool) -> None:
 
     if check:
         sys.exit(0 if _run(check_health) else 1)
+    from vta.keystore_check import verify
+
+    _run(lambda: verify(settings.database_url))
     run_worker()
 
 
@@ -232,7 +245,7 @@ def demo() -> None:
     from vta.demo import load_demo
 
     async def go() -> dict:
-        await _upgrade()
+        await _upgrade(keys_must_match=True)
         return await load_demo(get_settings().database_url)
 
     summary = _run(go)

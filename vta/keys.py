@@ -52,10 +52,14 @@ class KeyStore:
         # Autocommit (isolation_level=None): every statement is its own short transaction, so no
         # reader ever holds the file while a key is being destroyed.
         self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-        for pragma in ("journal_mode=DELETE", "secure_delete=ON", "busy_timeout=30000", "synchronous=FULL"):
-            self._db.execute(f"PRAGMA {pragma}")
-        self._db.execute("CREATE TABLE IF NOT EXISTS person_keys (owner TEXT PRIMARY KEY, key BLOB NOT NULL, "
-                         "created_at REAL NOT NULL)")
+        try:
+            for pragma in ("journal_mode=DELETE", "secure_delete=ON", "busy_timeout=30000", "synchronous=FULL"):
+                self._db.execute(f"PRAGMA {pragma}")
+            self._db.execute("CREATE TABLE IF NOT EXISTS person_keys (owner TEXT PRIMARY KEY, key BLOB NOT NULL, "
+                             "created_at REAL NOT NULL)")
+        except sqlite3.DatabaseError as exc:  # a file that is not SQLite: say which file
+            self._db.close()
+            raise sqlite3.DatabaseError(f"the key store {path} ({ENV}) cannot be opened: {exc}") from exc
         try:
             path.chmod(0o600)
         except OSError:  # pragma: no cover - a file we cannot chmod is still usable
@@ -127,6 +131,11 @@ class KeyStore:
         with self._lock:
             self._cache.pop(name, None)
             return self._db.execute("DELETE FROM person_keys WHERE owner = ?", (name,)).rowcount > 0
+
+    def count(self) -> int:
+        """How many keys the store holds."""
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM person_keys").fetchone()[0]
 
     def owners(self) -> set[uuid.UUID]:
         with self._lock:
