@@ -36,7 +36,7 @@ from api.security_headers import add_security_headers
 from api.strict_body import strict_body
 from api.web.i18n import language_middleware
 from vta import tasks
-from vta.job_process import JobProcesses
+from vta.job_process import JobProcess
 from vta.errors import DomainError
 from vta.queue import ArqQueue, InProcessQueue
 from vta.settings import Settings, get_settings
@@ -71,7 +71,7 @@ async def _periodic(ctx: tasks.Context, every: float, fn, name: str) -> None:  #
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
-    offload = JobProcesses(settings) if settings.jobs_in_child_process and not settings.redis_url else None
+    offload = JobProcess(settings) if settings.jobs_in_child_process and not settings.redis_url else None
     # This process runs matching itself only without Redis and without a job process.
     ctx = tasks.Context(settings, matches=not settings.redis_url and offload is None)
 
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             queue = InProcessQueue(tasks.TASKS, {"vta": ctx}, one_at_a_time=tasks.CPU_BOUND, offload=offload)
             if offload is not None:
                 offload.queue = queue
+                offload.start()  # loads the model and the taxonomy before the first run needs them
             # The embedded default has no `vta worker`: the server runs the reconciler and the
             # daily jobs itself.
             loops = [asyncio.create_task(_periodic(ctx, settings.reconcile_interval_seconds, tasks.reconcile,

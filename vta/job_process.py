@@ -1,4 +1,4 @@
-"""The embedded server's CPU-bound jobs (matching, encoding) in a child process of their own.
+"""The embedded server's CPU-bound jobs (matching, encoding) in a child process of its own.
 
 Run in the server's process, even in a thread, a match run or the embedding model holds the
 interpreter's lock for long stretches; every request then waits for it at each point where it
@@ -7,15 +7,18 @@ hundreds. A child process has its own interpreter, runs at a lower priority (nic
 requests come first on a small machine, and keeps the model and the taxonomy out of the
 server's memory. With Redis the same work runs in `vta worker` instead, and this is not used.
 
-One child per job name, started on first use and kept: jobs of one name run one at a time, as in
-the in-process queue. Follow-up jobs the child's tasks enqueue are sent back and enqueued here. A
-child that dies (killed, out of memory) fails the job it ran; the reconciler finds the
-interrupted run in the database and the next job starts a new child.
+One child per server process, started with the server so that it has loaded the model and built
+the taxonomy before the first run. The in-process queue still lets one job of each name run at
+a time, so a match run and an encoding can be in the child together. Follow-up jobs the child's
+tasks enqueue come back and are enqueued here. A child that dies (killed, out of memory) fails
+the jobs it had; the reconciler finds an interrupted run in the database, and the next job
+starts a new child.
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import multiprocessing
 import os
@@ -23,27 +26,34 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from vta import tasks
-from vta.queue import Job, _SafeEnqueue
+from vta.queue import Job, Queue, _SafeEnqueue
 from vta.settings import Settings
 
 log = logging.getLogger("vta.job_process")
 NICENESS = 10
-DRAIN_SECONDS = 5.0  # after a job, the child lets the work it scheduled for later finish
 
 
 class ChildGone(RuntimeError):
-    """The child process ended while running a job."""
+    """The child process ended while it had jobs."""
 
 
 class JobProcess:
-    def __init__(self, settings: Settings, enqueue: Any) -> None:
+    """The server's side: `await job_process(job)` runs the job in the child (the in-process
+    queue's `offload`)."""
+
+    def __init__(self, settings: Settings) -> None:
         self._settings = settings.model_dump()
-        self._enqueue = enqueue  # the server's queue.enqueue_safely, for follow-up jobs
+        self.queue: Queue | None = None  # the server's queue, for follow-up jobs; set by the server
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
-        self._turn = asyncio.Lock()
+        self._waiting: dict[int, asyncio.Future[Any]] = {}
+        self._numbers = itertools.count()
 
-    def _start(self) -> Connection:
+    def start(self) -> None:
+        """Start the child if it is not running (at server start, and again after it died)."""
+        if self._process is not None and self._process.is_alive():
+            return
+        self.stop()
         spawn = multiprocessing.get_context("spawn")  # never fork a process that has threads and a loop
         ours, theirs = spawn.Pipe()
         self._process = spawn.Process(target=_child_main, args=(theirs, self._settings), daemon=True,
@@ -51,59 +61,56 @@ class JobProcess:
         self._process.start()
         theirs.close()
         self._conn = ours
-        return ours
+        asyncio.get_running_loop().add_reader(ours.fileno(), self._receive)
 
-    async def run(self, job: Job) -> Any:
-        async with self._turn:
-            alive = self._process is not None and self._process.is_alive()
-            conn = self._conn if alive and self._conn is not None else self._start()
-            conn.send((job.name, job.kwargs))
-            try:
-                while True:
-                    try:
-                        kind, value = await asyncio.to_thread(conn.recv)
-                    except (EOFError, OSError) as exc:
-                        self.stop()
-                        raise ChildGone(f"the job process ended during {job.job_id}") from exc
-                    if kind == "enqueue":
-                        await self._enqueue(value)
-                    elif kind == "done":
-                        return value
-                    else:
-                        raise RuntimeError(f"{job.job_id} failed in the job process: {value}")
-            except asyncio.CancelledError:
-                self.stop()  # shutting down: the database keeps the intent for the next start
-                raise
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    async def __call__(self, job: Job) -> Any:
+        self.start()
+        assert self._conn is not None
+        number = next(self._numbers)
+        answer = self._waiting[number] = asyncio.get_running_loop().create_future()
+        try:
+            self._conn.send(("run", number, job.name, job.kwargs))
+            kind, value = await answer
+        finally:
+            self._waiting.pop(number, None)
+        if kind == "failed":
+            raise RuntimeError(f"{job.job_id} failed in the job process: {value}")
+        return value
+
+    def _receive(self) -> None:
+        """Called by the event loop when the child has written (or has gone)."""
+        assert self._conn is not None
+        try:
+            message = self._conn.recv()
+        except (EOFError, OSError):
+            pids = self.pid
+            self.stop()
+            for answer in self._waiting.values():
+                if not answer.done():
+                    answer.set_exception(ChildGone(f"the job process {pids} ended"))
+            return
+        if message[0] == "enqueue":
+            if self.queue is not None:
+                asyncio.get_running_loop().create_task(self.queue.enqueue_safely(message[1]))
+            return
+        kind, number, value = message
+        answer = self._waiting.get(number)
+        if answer is not None and not answer.done():
+            answer.set_result((kind, value))
 
     def stop(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                asyncio.get_running_loop().remove_reader(self._conn.fileno())
+            self._conn.close()
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join(5)
-        if self._conn is not None:
-            self._conn.close()
         self._process, self._conn = None, None
-
-
-class JobProcesses:
-    """One JobProcess per job name, for the in-process queue's `offload`."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._by_name: dict[str, JobProcess] = {}
-        self.queue: Any = None  # set by the server once its queue exists
-
-    async def __call__(self, job: Job) -> Any:
-        process = self._by_name.get(job.name)
-        if process is None:
-            process = self._by_name[job.name] = JobProcess(self._settings, self._follow_up)
-        return await process.run(job)
-
-    async def _follow_up(self, job: Job) -> bool:
-        return await self.queue.enqueue_safely(job) if self.queue is not None else False
-
-    def stop(self) -> None:
-        for process in self._by_name.values():
-            process.stop()
 
 
 # --- in the child ---------------------------------------------------------------------------------
@@ -126,30 +133,41 @@ def _child_main(conn: Connection, settings: dict[str, Any]) -> None:
     with contextlib.suppress(OSError):
         os.nice(NICENESS)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s (jobs): %(message)s")
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    ctx = tasks.Context(Settings(**settings))
+    asyncio.run(_serve(conn, Settings(**settings)))
+
+
+async def _serve(conn: Connection, settings: Settings) -> None:
+    loop = asyncio.get_running_loop()
+    ctx = tasks.Context(settings)  # builds the shipped taxonomy in the background
     ctx.queue = _ParentQueue(conn)
+    gone = asyncio.Event()
+    running: set[asyncio.Task[None]] = set()
+
+    async def run(number: int, name: str, kwargs: dict[str, Any]) -> None:
+        try:
+            conn.send(("done", number, await tasks.TASKS[name](ctx, **kwargs)))
+        except Exception as exc:  # noqa: BLE001 - reported to the server, which logs it
+            log.exception("job %s failed", name)
+            conn.send(("failed", number, f"{type(exc).__name__}: {exc}"))
+
+    def receive() -> None:
+        try:
+            _, number, name, kwargs = conn.recv()
+        except (EOFError, OSError):  # the server is gone
+            loop.remove_reader(conn.fileno())
+            gone.set()
+            return
+        task = loop.create_task(run(number, name, kwargs))
+        running.add(task)
+        task.add_done_callback(running.discard)
+
+    loop.add_reader(conn.fileno(), receive)
+    with contextlib.suppress(Exception):  # a model that cannot load is reported by the first run
+        await asyncio.to_thread(lambda: ctx.model_encoder)
     try:
-        while True:
-            try:
-                name, kwargs = conn.recv()
-            except (EOFError, OSError):  # the server is gone
-                return
-            try:
-                result = loop.run_until_complete(tasks.TASKS[name](ctx, **kwargs))
-                _drain(loop)
-                conn.send(("done", result))
-            except Exception as exc:  # noqa: BLE001 - reported to the server, which logs it
-                log.exception("job %s failed", name)
-                conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        await gone.wait()
     finally:
-        loop.run_until_complete(ctx.close())
-        loop.close()
-
-
-def _drain(loop: asyncio.AbstractEventLoop) -> None:
-    """Let what a job scheduled for a moment later (a continuation's enqueue) run before the next."""
-    pending = asyncio.all_tasks(loop)
-    if pending:
-        loop.run_until_complete(asyncio.wait(pending, timeout=DRAIN_SECONDS))
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+        await ctx.close()
