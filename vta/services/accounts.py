@@ -8,7 +8,7 @@ import unicodedata
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -105,11 +105,16 @@ def principal_of(user: User) -> Principal:
                      employer_id=user.employer_id)
 
 
+def token_user_query(token: str) -> Select:
+    """The active user of a live token: one lookup in the unique index on api_tokens.token_hash,
+    then the user by primary key."""
+    return select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+        ApiToken.token_hash == _token_hash(token), ApiToken.expires_at > utcnow(),
+        ApiToken.revoked_at.is_(None), User.is_active.is_(True))
+
+
 async def principal_for_token(session: AsyncSession, token: str) -> Principal:
-    row = (await session.execute(
-        select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-            ApiToken.token_hash == _token_hash(token), ApiToken.expires_at > utcnow(),
-            ApiToken.revoked_at.is_(None), User.is_active.is_(True)))).scalar()
+    row = (await session.execute(token_user_query(token))).scalar()
     if row is None:
         raise Unauthenticated("Missing, invalid or expired token.")
     return principal_of(row)
