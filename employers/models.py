@@ -13,8 +13,11 @@ from vta.vocabulary import NEED_STATUSES, SECTORS, SWEDISH_LEVELS
 
 class Employer(IdMixin, CreatedMixin, Base):
     __tablename__ = "employers"
-    __table_args__ = (CheckConstraint(SECTORS.sql_in("sector"), name="sector_known"),)
-    association_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("associations.id"), index=True)
+    __table_args__ = (CheckConstraint(SECTORS.sql_in("sector"), name="sector_known"),
+                      # an association's employers by name (list_employers), and the way from an
+                      # association to its employers' needs and placements
+                      Index("ix_employers_association_name", "association_id", "name", "id"))
+    association_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("associations.id"))
     name: Mapped[str] = mapped_column(String(200))
     org_number: Mapped[str] = mapped_column(String(11), unique=True)
     sector: Mapped[str] = mapped_column(String(20))
@@ -83,9 +86,12 @@ class Need(IdMixin, CreatedMixin, Base):
         CheckConstraint("hours_min >= 1 AND hours_max <= 40 AND hours_min <= hours_max", name="hours_range"),
         CheckConstraint(NEED_STATUSES.sql_in("status"), name="status_known"),
         CheckConstraint(SWEDISH_LEVELS.sql_in("swedish_level_required"), name="swedish_level_known"),
+        # an employer's needs newest first (list_needs, read backwards), and the way from an
+        # employer to its needs (coordinators' lists, list_candidates)
+        Index("ix_needs_employer_page", "employer_id", "created_at", "id"),
     )
     workplace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workplaces.id"), index=True)
-    employer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employers.id"), index=True)
+    employer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employers.id"))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     need_type: Mapped[str] = mapped_column(String(30), default="secondary_production")

@@ -161,13 +161,18 @@ def need_status_after_fill(need: Need) -> str:
 
 # --- lists and edits of the coordinator's workspace ---------------------------------------------
 
+def employers_query(who: Principal) -> Select:
+    """By name: a coordinator's association along ix_employers_association_name (association_id, name, id)."""
+    return scope_employers(select(Employer), who).order_by(Employer.name, Employer.id)
+
+
 async def list_employers(session: AsyncSession, who: Principal, page: Page, *, q: str | None = None,
                          sector: str | None = None,
                          not_contacted_days: int | None = None) -> tuple[list[Employer], int]:
     from employers.relationship import not_contacted  # the relationship module builds on this one
 
     who.require("admin", "coordinator")
-    stmt = scope_employers(select(Employer), who).order_by(Employer.name, Employer.id)
+    stmt = employers_query(who)
     if not_contacted_days is not None:
         stmt = stmt.where(not_contacted(not_contacted_days))
     if q and q.strip():
@@ -188,18 +193,28 @@ async def list_workplaces(session: AsyncSession, who: Principal, employer_id: ob
     return await fetch_page(session, stmt, page)
 
 
+def needs_query(who: Principal, *, status: str | None = None, q: str | None = None) -> Select:
+    """(need, employer name, workplace name), newest first. An employer's needs are read backwards
+    along ix_needs_employer_page (employer_id, created_at, id), already in order. A coordinator's
+    come employer by employer (ix_employers_association_name, then ix_needs_employer_page) and
+    are sorted: needs carry no association of their own, so no one index holds both the scope and
+    the order; the sort is of one association's needs, never the table."""
+    stmt = scope_needs(select(Need, Employer.name, Workplace.name)
+                       .join(Workplace, Workplace.id == Need.workplace_id)
+                       .options(selectinload(Need.tasks)), who).order_by(Need.created_at.desc(), Need.id.desc())
+    if status is not None:
+        stmt = stmt.where(Need.status == NEED_STATUSES.check(status, "status"))
+    if q and q.strip():
+        stmt = stmt.where(Need.title.ilike(like_pattern(q), escape="\\"))
+    return stmt
+
+
 async def list_needs(session: AsyncSession, who: Principal, page: Page, *, status: str | None = None,
                      q: str | None = None, employer_id: object = None,
                      workplace_id: object = None) -> tuple[list[tuple[Need, str, str]], int]:
     """(need, employer name, workplace name) for the needs the caller may see, newest first."""
     who.require("admin", "coordinator", "employer")
-    stmt = scope_needs(select(Need, Employer.name, Workplace.name)
-                       .join(Workplace, Workplace.id == Need.workplace_id)
-                       .options(selectinload(Need.tasks)), who).order_by(Need.created_at.desc(), Need.id)
-    if status is not None:
-        stmt = stmt.where(Need.status == NEED_STATUSES.check(status, "status"))
-    if q and q.strip():
-        stmt = stmt.where(Need.title.ilike(like_pattern(q), escape="\\"))
+    stmt = needs_query(who, status=status, q=q)
     if employer_id is not None:  # an employer the caller cannot see is a 404, like one that does not exist
         stmt = stmt.where(Need.employer_id == (await get_employer(session, who, employer_id)).id)
     if workplace_id is not None:

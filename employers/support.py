@@ -99,11 +99,11 @@ async def update_decision(session: AsyncSession, who: Principal, decision_id: ob
     return decision
 
 
-async def list_decisions(session: AsyncSession, who: Principal, page: Page, *,
-                         expiring_within_days: int | None = None, status: str | None = None,
-                         today: date | None = None) -> tuple[list[SupportDecision], int]:
-    """Decisions the caller may see; `expiring_within_days=N`: granted ones whose valid_to falls
-    within the next N days (today included), soonest first."""
+def decisions_query(who: Principal, *, expiring_within_days: int | None = None, status: str | None = None,
+                    today: date | None = None) -> Select:
+    """Soonest valid_to first. A coordinator's decisions come through the association's
+    employers and placements (ix_employers_association_name, ix_placements_employer_page,
+    ix_support_decisions_placement_id) and are sorted: a few per placement, never the table."""
     stmt = _scope(select(SupportDecision).join(Placement, Placement.id == SupportDecision.placement_id), who)
     if status is not None:
         SUPPORT_DECISION_STATUSES.check(status, "status")
@@ -114,8 +114,16 @@ async def list_decisions(session: AsyncSession, who: Principal, page: Page, *,
         start = today or utcnow().date()
         stmt = stmt.where(SupportDecision.status == "granted", SupportDecision.valid_to >= start,
                           SupportDecision.valid_to <= start + timedelta(days=expiring_within_days))
-    rows, total = await fetch_page(session, stmt.order_by(SupportDecision.valid_to.asc().nulls_last(),
-                                                          SupportDecision.id), page)
+    return stmt.order_by(SupportDecision.valid_to.asc().nulls_last(), SupportDecision.id)
+
+
+async def list_decisions(session: AsyncSession, who: Principal, page: Page, *,
+                         expiring_within_days: int | None = None, status: str | None = None,
+                         today: date | None = None) -> tuple[list[SupportDecision], int]:
+    """Decisions the caller may see; `expiring_within_days=N`: granted ones whose valid_to falls
+    within the next N days (today included), soonest first."""
+    stmt = decisions_query(who, expiring_within_days=expiring_within_days, status=status, today=today)
+    rows, total = await fetch_page(session, stmt, page)
     await audit.record(session, who, "read", "support_decisions", None, count=len(rows))
     return rows, total
 

@@ -6,7 +6,8 @@ Each row says who (user id and role), what (action), whose data (subject type an
 """
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,15 +20,33 @@ from vta.principal import Principal
 AfterCommit = Callable[[], Awaitable[None]]
 
 
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One row for `record_many`."""
+
+    action: str
+    subject_type: str
+    subject_id: object = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    outcome: str = "ok"
+
+
 async def record(session: AsyncSession, who: Principal, action: str, subject_type: str, subject_id: object = None,
                  outcome: str = "ok", **detail: Any) -> None:
+    await record_many(session, who, [Event(action, subject_type, subject_id, detail, outcome)])
+
+
+async def record_many(session: AsyncSession, who: Principal, events: Iterable[Event]) -> None:
+    """Rows for several subjects of one request (a list that discloses many people), written in
+    one flush: as many statements as `record` writes for one."""
     # The caller's own pending changes first, so their errors keep their meaning (409, 422)...
     await session.flush()
-    session.add(AuditEvent(user_id=who.user_id, role=who.role, action=action[:60], subject_type=subject_type[:40],
-                           subject_id=None if subject_id is None else str(subject_id)[:64], outcome=outcome,
-                           detail=detail))
+    session.add_all([AuditEvent(user_id=who.user_id, role=who.role, action=e.action[:60],
+                                subject_type=e.subject_type[:40],
+                                subject_id=None if e.subject_id is None else str(e.subject_id)[:64],
+                                outcome=e.outcome, detail=e.detail) for e in events])
     try:
-        # ...then the audit row, inside the caller's transaction: if it cannot be written, the
+        # ...then the audit rows, inside the caller's transaction: if they cannot be written, the
         # request fails before any personal data leaves the service.
         await session.flush()
     except SQLAlchemyError as exc:

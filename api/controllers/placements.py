@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.listing import Limit, Offset, listed, page_of
 from api.schemas import (AcceptRequest, CandidateOut, CheckpointComplete, CheckpointEntryOut, CheckpointOut,
-                         DeclineRequest, PlacementCreated, PlacementEnd, PlacementMove, PlacementOut, items)
+                         DeclineRequest, PlacementCreated, PlacementEnd, PlacementMove, PlacementOut)
 from vta.models import Checkpoint, CheckpointEntry, Placement
 from vta.principal import Principal
 from vta.services import placements as svc
@@ -47,8 +47,11 @@ class CandidateController(Controller):
     tags = ["employer"]
 
     @get("/", summary="Approved candidates for the caller's needs (consented, work-level data only)")
-    async def list_candidates(self, session: AsyncSession, who: Principal) -> dict:
-        return items([CandidateOut(**c) for c in await svc.list_candidates(session, who)])
+    async def list_candidates(self, session: AsyncSession, who: Principal, limit: Limit = 50,
+                              offset: Offset = 0) -> dict:
+        page = page_of(limit, offset)
+        rows, total = await svc.list_candidates(session, who, page)
+        return listed([CandidateOut(**c) for c in rows], total, page)
 
     @post("/{proposal_id:str}/accept", summary="Accept a candidate: creates the placement")
     async def accept(self, proposal_id: str, data: AcceptRequest, session: AsyncSession,

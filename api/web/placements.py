@@ -12,6 +12,7 @@ from api.controllers.placements import checkpoint_out
 from api.web.common import Viewer, form_data, page, see_other
 from api.web.forms import Form
 from vta.errors import InvalidInput
+from vta.listing import MAX_LIMIT, Page
 from vta.services import overview
 from vta.services import placements as svc
 
@@ -19,7 +20,8 @@ from vta.services import placements as svc
 @get("/candidates")
 async def candidate_list(viewer: Viewer, session: AsyncSession, done: str | None = None,
                          error: str | None = None) -> Template:
-    return page("candidates.html", viewer=viewer, candidates=await svc.list_candidates(session, viewer.who),
+    candidates, _total = await svc.list_candidates(session, viewer.who, Page(limit=MAX_LIMIT))
+    return page("candidates.html", viewer=viewer, candidates=candidates,
                 today=svc.today(), done=done, errors={"start_date": error} if error == "date" else {})
 
 

@@ -24,12 +24,14 @@ class Placement(IdMixin, CreatedMixin, Base):
               sqlite_where=text("active"), postgresql_where=text("active")),
         CheckConstraint(PLACEMENT_STATUSES.sql_in("status"), name="status_known"),
         CheckConstraint(f"outcome IS NULL OR {OUTCOMES.sql_in('outcome')}", name="outcome_known"),
+        # an employer's placements, newest start first (list_placements, read backwards)
+        Index("ix_placements_employer_page", "employer_id", "start_date", "id"),
     )
     proposal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("proposals.id"), unique=True, nullable=True)
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
     need_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("needs.id"), index=True)
     workplace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workplaces.id"), index=True)
-    employer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employers.id"), index=True)
+    employer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employers.id"))
     supervisor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("supervisors.id"), nullable=True)
     placement_type: Mapped[str | None] = mapped_column(String(30), nullable=True)
     start_date: Mapped[date] = mapped_column(Date)
@@ -89,10 +91,11 @@ class DeviationReport(IdMixin, CreatedMixin, Base):
     """Lex Heller: where collaboration between authorities failed. No participant data."""
 
     __tablename__ = "deviation_reports"
+    # an association's reports newest first (list_reports, read backwards)
+    __table_args__ = (Index("ix_deviation_reports_association_page", "association_id", "created_at", "id"),)
     reported_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     # The association whose staff reported it: its coordinators handle and see it.
-    association_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("associations.id"), nullable=True,
-                                                             index=True)
+    association_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("associations.id"), nullable=True)
     involved_orgs: Mapped[list] = mapped_column(default=list)
     category: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text)

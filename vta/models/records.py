@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vta.db import Base, IdMixin, utcnow
@@ -38,9 +38,11 @@ class Disclosure(IdMixin, Base):
 
 class Notification(IdMixin, Base):
     __tablename__ = "notifications"
+    # a user's notifications newest first, read or not (list_notifications, read backwards)
+    __table_args__ = (Index("ix_notifications_user_page", "user_id", "created_at", "id"),)
     # A unique key per (purpose, subject, day) so a job that runs twice notifies once.
     dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
-    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     kind: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")

@@ -110,16 +110,22 @@ async def get_report(session: AsyncSession, who: Principal, report_id: object) -
     return report
 
 
-async def list_reports(session: AsyncSession, who: Principal, page: Page, *, status: str | None = None,
-                       category: str | None = None) -> tuple[list[DeviationReport], int]:
-    """Newest first."""
+def reports_query(who: Principal, *, status: str | None = None, category: str | None = None) -> Select:
+    """Newest first: a coordinator's association read backwards along
+    ix_deviation_reports_association_page (association_id, created_at, id)."""
     stmt = _scope(select(DeviationReport), who)
     if status is not None:
         stmt = stmt.where(DeviationReport.status == DEVIATION_STATUSES.check(status, "status"))
     if category is not None:
         deviation_categories().check(category, "category")
         stmt = stmt.where(DeviationReport.category == category)
-    return await fetch_page(session, stmt.order_by(DeviationReport.created_at.desc(), DeviationReport.id), page)
+    return stmt.order_by(DeviationReport.created_at.desc(), DeviationReport.id.desc())
+
+
+async def list_reports(session: AsyncSession, who: Principal, page: Page, *, status: str | None = None,
+                       category: str | None = None) -> tuple[list[DeviationReport], int]:
+    """Newest first."""
+    return await fetch_page(session, reports_query(who, status=status, category=category), page)
 
 
 async def move_report(session: AsyncSession, who: Principal, report_id: object, to_status: str,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -127,14 +127,20 @@ async def claim(sessionmaker: async_sessionmaker[AsyncSession], note_id: uuid.UU
 
 # --- the reader's side ---------------------------------------------------------------------------
 
+def notifications_query(who: Principal, *, unread: bool | None = None) -> Select:
+    """The caller's own notifications, newest first: one user's rows read backwards along
+    ix_notifications_user_page (user_id, created_at, id), read or not filtered on the way."""
+    stmt = select(Notification).where(Notification.user_id == who.user_id).order_by(
+        Notification.created_at.desc(), Notification.id.desc())
+    if unread is not None:
+        stmt = stmt.where(Notification.read_at.is_(None) if unread else Notification.read_at.is_not(None))
+    return stmt
+
+
 async def list_notifications(session: AsyncSession, who: Principal, page: Page, *,
                              unread: bool | None = None) -> tuple[list[Notification], int]:
     """The caller's own notifications, newest first."""
-    stmt = select(Notification).where(Notification.user_id == who.user_id).order_by(
-        Notification.created_at.desc(), Notification.id)
-    if unread is not None:
-        stmt = stmt.where(Notification.read_at.is_(None) if unread else Notification.read_at.is_not(None))
-    return await fetch_page(session, stmt, page)
+    return await fetch_page(session, notifications_query(who, unread=unread), page)
 
 
 async def mark_read(session: AsyncSession, who: Principal, notification_id: object) -> Notification:

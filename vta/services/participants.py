@@ -346,6 +346,14 @@ def name_matches(q: str, name: str) -> bool:
     return q.strip().casefold() in name.casefold()
 
 
+def participant_names_query(who: Principal) -> Select:
+    """The ids and sealed names of the caller's living participants, through
+    ix_participants_association_id. No index on the name: it is sealed per person (vta/sealed.py),
+    so the database could only order ciphertext; the name search and order happen in Python."""
+    return scope_participants(select(Participant.id, Participant.display_name)
+                              .where(Participant.erased_at.is_(None)), who)
+
+
 async def list_participants(session: AsyncSession, who: Principal, page: Any, *,
                             q: str | None = None) -> tuple[list[Participant], int]:
     """Coordinators see their association's participants, admins everyone; by name, then id.
@@ -354,9 +362,7 @@ async def list_participants(session: AsyncSession, who: Principal, page: Any, *,
     names of the caller's participants are read and opened here, filtered and sorted, and only the
     page's rows are loaded. One association's participants is thousands at most (README: figures)."""
     who.require("admin", "coordinator")
-    names = scope_participants(select(Participant.id, Participant.display_name)
-                               .where(Participant.erased_at.is_(None)), who)
-    people = [(name, pid.hex, pid) for pid, name in (await session.execute(names)).all()
+    people = [(name, pid.hex, pid) for pid, name in (await session.execute(participant_names_query(who))).all()
               if not (q and q.strip()) or name_matches(q, name)]
     people.sort()
     ids = [pid for _, _, pid in people[page.offset:page.offset + page.limit]]

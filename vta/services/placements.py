@@ -5,7 +5,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import Select, and_, case, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -16,7 +16,7 @@ from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.listing import Page, fetch_page
-from vta.models import Checkpoint, CheckpointEntry, Disclosure, Participant, Placement, Proposal
+from vta.models import Checkpoint, CheckpointEntry, Consent, Disclosure, Participant, Placement, Proposal
 from vta.principal import Principal
 from vta.sealed import seal
 from vta.services import notifications
@@ -62,33 +62,48 @@ async def _employer_proposal(session: AsyncSession, who: Principal, proposal_id:
     return proposal, need
 
 
-async def list_candidates(session: AsyncSession, who: Principal) -> list[dict[str, Any]]:
-    """Approved proposals for the caller's own needs, consented participants only, work-level data only."""
+def candidates_query(who: Principal) -> Select:
+    """(proposal, need, participant, id of the active share_with_employers consent): approved
+    proposals for the caller's own open needs, of living participants who consent to be shown.
+    The consent is joined here (at most one active per scope: uq_consents_active_scope), so a page
+    costs the same few queries whatever its length. The plans start from the approved proposals
+    (ix_proposals_status: those awaiting an employer's answer, a passing state) or from the
+    employer's needs (ix_needs_employer_page); the one employer's candidates are then sorted by
+    need title, a handful of rows, never a table."""
+    return (select(Proposal, Need, Participant, Consent.id)
+            .join(Need, Need.id == Proposal.need_id).join(Participant, Participant.id == Proposal.participant_id)
+            .join(Consent, and_(Consent.participant_id == Proposal.participant_id,
+                                Consent.scope == "share_with_employers", Consent.withdrawn_at.is_(None)))
+            .options(selectinload(Participant.adaptation_needs))
+            .where(Need.employer_id == who.employer_id, Proposal.status == "approved",
+                   Need.status.in_(MATCHABLE_NEED_STATUSES), Participant.erased_at.is_(None))
+            .order_by(Need.title, Proposal.created_at, Proposal.id))
+
+
+async def list_candidates(session: AsyncSession, who: Principal,
+                          page: Page | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Approved proposals for the caller's own needs, consented participants only, work-level data
+    only; one page of them and how many there are. Each one shown is a disclosure, recorded with
+    its audit row before anything is returned (fail closed: vta.audit)."""
     who.require("employer")
-    rows = (await session.execute(
-        select(Proposal, Need, Participant)
-        .join(Need, Need.id == Proposal.need_id).join(Participant, Participant.id == Proposal.participant_id)
-        .options(selectinload(Participant.adaptation_needs))
-        .where(Need.employer_id == who.employer_id, Proposal.status == "approved",
-               Need.status.in_(MATCHABLE_NEED_STATUSES), Participant.erased_at.is_(None))
-        .order_by(Need.title, Proposal.created_at))).all()
+    rows, total = await fetch_page(session, candidates_query(who), page or Page(), scalars=False)
     shown, visible_tags = [], work_level_tags()
-    for proposal, need, person in rows:
-        consent = await active_consent(session, person.id, "share_with_employers")
-        if consent is None:
-            continue
-        session.add(Disclosure(user_id=who.user_id, employer_id=who.employer_id, participant_id=person.id,
-                               consent_id=consent.id, proposal_id=proposal.id))
-        await audit.record(session, who, "disclose", "participant", person.id, proposal=str(proposal.id),
-                           consent=str(consent.id))
+    session.add_all([Disclosure(user_id=who.user_id, employer_id=who.employer_id, participant_id=person.id,
+                                consent_id=consent_id, proposal_id=proposal.id)
+                     for proposal, _need, person, consent_id in rows])
+    await audit.record_many(session, who, [
+        *(audit.Event("disclose", "participant", person.id,
+                      {"proposal": str(proposal.id), "consent": str(consent_id)})
+          for proposal, _need, person, consent_id in rows),
+        audit.Event("disclose", "candidates", who.employer_id, {"count": len(rows)})])
+    for proposal, need, person, _consent_id in rows:
         shown.append({
             "proposal_id": str(proposal.id), "need_id": str(need.id), "need_title": need.title,
             "display_name": person.display_name, "skills": list(person.skills),
             "adaptations": sorted(a.tag for a in person.adaptation_needs if a.tag in visible_tags),
             "hours_max": person.hours_max,
         })
-    await audit.record(session, who, "disclose", "candidates", who.employer_id, count=len(shown))
-    return shown
+    return shown, total
 
 
 MAX_START_AHEAD = timedelta(days=366)  # a start further ahead than a year is a typing error, not a plan
@@ -278,6 +293,22 @@ async def end_placement(session: AsyncSession, who: Principal, placement_id: obj
     return placement
 
 
+def placements_query(who: Principal, *, status: str | None = None) -> Select:
+    """Newest start first. An employer's placements are read backwards along
+    ix_placements_employer_page (employer_id, start_date, id), already in order; a coordinator's
+    come employer by employer through the same index and are sorted (placements carry no
+    association of their own): one association's placements, never the table."""
+    stmt = select(Placement).join(Employer, Employer.id == Placement.employer_id).order_by(
+        Placement.start_date.desc(), Placement.id.desc())
+    if who.role == "coordinator":
+        stmt = stmt.where(Employer.association_id == who.association_id)
+    elif who.role == "employer":
+        stmt = stmt.where(Placement.employer_id == who.employer_id)
+    if status is not None:
+        stmt = stmt.where(Placement.status == PLACEMENT_STATUSES.check(status, "status"))
+    return stmt
+
+
 async def list_placements(session: AsyncSession, who: Principal, page: Page, *, status: str | None = None,
                           participant_id: object = None, need_id: object = None) -> tuple[list[Placement], int]:
     """Coordinators: their association's placements; employers: their own; admins: all. Newest start first."""
@@ -285,14 +316,7 @@ async def list_placements(session: AsyncSession, who: Principal, page: Page, *, 
     from vta.services.participants import get_participant
 
     who.require("admin", "coordinator", "employer")
-    stmt = select(Placement).join(Employer, Employer.id == Placement.employer_id).order_by(
-        Placement.start_date.desc(), Placement.id)
-    if who.role == "coordinator":
-        stmt = stmt.where(Employer.association_id == who.association_id)
-    elif who.role == "employer":
-        stmt = stmt.where(Placement.employer_id == who.employer_id)
-    if status is not None:
-        stmt = stmt.where(Placement.status == PLACEMENT_STATUSES.check(status, "status"))
+    stmt = placements_query(who, status=status)
     if participant_id is not None:
         if who.role == "employer":  # an employer knows a participant only through its own placements
             pid = parse_id(participant_id, "Participant")

@@ -141,15 +141,29 @@ def _proposal_rows(who: Principal) -> Select:
     return scope_participants(stmt, who)  # the participant's coordinators: the association
 
 
-async def list_proposals(session: AsyncSession, who: Principal, run_id: object, page: Page, *,
-                         status: str | None = None, kind: str | None = None) -> tuple[list[ProposalView], int]:
-    run = await get_run(session, who, run_id)
-    stmt = _proposal_rows(who).where(Proposal.run_id == run.id).order_by(
+def proposals_query(who: Principal, run_id: uuid.UUID, *, status: str | None = None,
+                    kind: str | None = None) -> Select:
+    """A run's proposals in the order of ix_proposals_run_page (run_id, participant_id, kind, rank, id)."""
+    stmt = _proposal_rows(who).where(Proposal.run_id == run_id).order_by(
         Proposal.participant_id, Proposal.kind, Proposal.rank, Proposal.id)
     if status is not None:
         stmt = stmt.where(Proposal.status == PROPOSAL_STATUSES.check(status, "status"))
     if kind is not None:
         stmt = stmt.where(Proposal.kind == PROPOSAL_KINDS.check(kind, "kind"))
+    return stmt
+
+
+def run_people_query(who: Principal, run_id: uuid.UUID) -> Select:
+    """The participants a run proposes anything for, in the order of ix_proposals_run_page."""
+    return scope_participants(
+        select(Proposal.participant_id).join(Participant, Participant.id == Proposal.participant_id)
+        .where(Proposal.run_id == run_id).distinct().order_by(Proposal.participant_id), who)
+
+
+async def list_proposals(session: AsyncSession, who: Principal, run_id: object, page: Page, *,
+                         status: str | None = None, kind: str | None = None) -> tuple[list[ProposalView], int]:
+    run = await get_run(session, who, run_id)
+    stmt = proposals_query(who, run.id, status=status, kind=kind)
     rows, total = await fetch_page(session, stmt, page, scalars=False)
     await audit.record(session, who, "read", "match_run_proposals", run.id, count=len(rows), offset=page.offset)
     return [ProposalView(*row) for row in rows], total
@@ -161,10 +175,7 @@ async def list_run_by_person(session: AsyncSession, who: Principal, run_id: obje
     assignment beside its alternatives, never split over two pages), and how many participants
     the run proposes anything for."""
     run = await get_run(session, who, run_id)
-    people = scope_participants(
-        select(Proposal.participant_id).join(Participant, Participant.id == Proposal.participant_id)
-        .where(Proposal.run_id == run.id).distinct().order_by(Proposal.participant_id), who)
-    ids, total = await fetch_page(session, people, page)
+    ids, total = await fetch_page(session, run_people_query(who, run.id), page)
     rows = (await session.execute(_proposal_rows(who).where(Proposal.run_id == run.id, Proposal.participant_id.in_(ids))
                                   .order_by(Proposal.participant_id, Proposal.kind, Proposal.rank, Proposal.id))).all()
     await audit.record(session, who, "read", "match_run_proposals", run.id, count=len(rows), offset=page.offset)
