@@ -28,7 +28,7 @@ from typing import Any
 BUSY_TIMEOUT_S = 30.0
 _SQLITE_BUSY = 5
 _SQLITE_BUSY_SNAPSHOT = 517
-_FIRST_PAUSE_S, _LONGEST_PAUSE_S = 0.001, 0.05
+_FIRST_PAUSE_S, _LONGEST_PAUSE_S = 0.001, 0.01  # short: a waiting request polls, it is not queued
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
