@@ -102,7 +102,7 @@ def serve(host: str, port: int, workers: int) -> None:
     if workers > 1 and settings.database_url.startswith("sqlite"):
         _fail("--workers above 1 needs PostgreSQL (VTA_DATABASE_URL): SQLite takes one writer at a time.")
     click.echo(f"vta on http://{host}:{port}/  (API viewer: http://{host}:{port}/schema)  "
-               f"jobs: {'arq on ' + settings.redis_url if settings.redis_url else 'in-process'}"
+               f"jobs: {'arq on ' + settings.redis_url if settings.redis_url else 'by the server'}"
                + (f"  processes: {workers}" if workers > 1 else ""))
     options = {"host": host, "port": port, "log_level": "info", "proxy_headers": False, "server_header": False,
                "h11_max_incomplete_event_size": 64 * 1024}
