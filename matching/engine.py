@@ -137,8 +137,9 @@ class ParticipantIndex:
         return self.occupations.dense(len(occ.group_ids), len(occ.fields))
 
     def same_participants(self, participants: Sequence[Participant]) -> bool:
-        return len(participants) == len(self.participants) and all(
-            self.row.get(p.id) is not None and self.participants[self.row[p.id]] == p for p in participants)
+        mine, row = self.participants, self.row
+        return len(participants) == len(mine) and all(  # usually the very same objects
+            (i := row.get(p.id)) is not None and (mine[i] is p or mine[i] == p) for p in participants)
 
 
 def _occupations(taxonomy, texts: list[tuple[str, str]]) -> Profiles | None:
