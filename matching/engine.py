@@ -137,8 +137,9 @@ class ParticipantIndex:
         return self.occupations.dense(len(occ.group_ids), len(occ.fields))
 
     def same_participants(self, participants: Sequence[Participant]) -> bool:
-        return len(participants) == len(self.participants) and all(
-            self.row.get(p.id) is not None and self.participants[self.row[p.id]] == p for p in participants)
+        mine, row = self.participants, self.row
+        return len(participants) == len(mine) and all(  # usually the very same objects
+            (i := row.get(p.id)) is not None and (mine[i] is p or mine[i] == p) for p in participants)
 
 
 def _occupations(taxonomy, texts: list[tuple[str, str]]) -> Profiles | None:
@@ -243,6 +244,27 @@ def _blocked_arrays(index: ParticipantIndex, needs: Sequence[Need], blocked: Ite
     return rows, cols
 
 
+def _occupation_cells(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, r: np.ndarray, c: np.ndarray,
+                      used: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(occupation value, certainty) of cells (chunk row r, need column c; `used`: the columns
+    that occur). Texts with the same recognitions score alike: with fewer distinct pairs of
+    recognitions than cells, each pair is computed once (the same arithmetic) and the cells
+    read theirs."""
+    p, n = index.occupations, prepared.occupations
+    p_kinds, p_at = np.unique(p.kind[rows], return_inverse=True)
+    n_kinds, n_at = np.unique(n.kind[used], return_inverse=True)
+    if len(p_kinds) * len(n_kinds) >= len(r):
+        same_group, same_field, certainty = p.overlap(n, rows[r], c, index.occupation_dense)
+        return scoring.occupation_value(same_group, same_field, certainty), certainty
+    same_group, same_field, certainty = p.overlap(n, np.repeat(p.first[p_kinds], len(n_kinds)),
+                                                  np.tile(n.first[n_kinds], len(p_kinds)), index.occupation_dense)
+    occupation = scoring.occupation_value(same_group, same_field, certainty)
+    col_at = np.zeros(len(n.kind), dtype=np.int64)
+    col_at[used] = n_at
+    cell = (p_at * len(n_kinds))[r] + col_at[c]
+    return occupation[cell], certainty[cell]
+
+
 def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, blocked, config: MatchConfig,
                  fit: tuple[np.ndarray, np.ndarray] | None = None):
     """Candidate arcs of some participant rows (the feasible pairs that clear the thresholds)
@@ -267,9 +289,7 @@ def _score_chunk(index: ParticipantIndex, prepared: _Needs, rows: np.ndarray, bl
     # other components are computed for the few that pass it (same numbers, cell by cell)
     occupation, certainty = np.zeros(len(flat)), 1.0
     if index.occupations is not None and prepared.occupations is not None:
-        same_group, same_field, certainty = index.occupations.overlap(
-            prepared.occupations, rows[r], c, index.occupation_dense)
-        occupation = scoring.occupation_value(same_group, same_field, certainty)
+        occupation, certainty = _occupation_cells(index, prepared, rows, r, c, used)
     rel = scoring.relevance(scoring.semantic_value(cosine, config), scoring.terms_value(coverage, config), config,
                             occupation, certainty)
     if fit is not None:  # cells come row by row (flat indices are row-major)

@@ -225,6 +225,10 @@ class Profiles:
     group_w: np.ndarray
     fields: np.ndarray
     field_w: np.ndarray
+    # texts with the same recognitions have the same rows: kind[i] numbers the distinct ones,
+    # first[k] is the first text of kind k (its representative)
+    kind: np.ndarray
+    first: np.ndarray
 
     @classmethod
     def build(cls, index: OccupationIndex, found: Sequence[tuple[Recognised, ...]]) -> Profiles:
@@ -243,7 +247,10 @@ class Profiles:
             for j, (f, p) in enumerate(sorted(by_field.items())):
                 fields[i, j], field_w[i, j] = f, math.sqrt(p)
         certainty = np.array([min(1.0, sum(r.confidence for r in rec)) for rec in found], dtype=np.float64)
-        return cls(tuple(found), certainty, groups, group_w, fields, field_w)
+        kinds: dict[tuple[Recognised, ...], int] = {}
+        kind = np.fromiter((kinds.setdefault(rec, len(kinds)) for rec in found), dtype=np.int64, count=n)
+        first = np.unique(kind, return_index=True)[1].astype(np.int64)  # kinds are numbered in order
+        return cls(tuple(found), certainty, groups, group_w, fields, field_w, kind, first)
 
     def dense(self, n_groups: int, n_fields: int) -> tuple[np.ndarray, np.ndarray]:
         """The same weights as dense rows (texts x groups, texts x fields), built once per side."""

@@ -72,6 +72,7 @@ class NeedTerms:
     n_needs: int
     damping: dict[int, float]  # unit id -> need-side corpus damping (missing: 1)
     _best: dict = field(default_factory=dict, compare=False)
+    _gains: dict = field(default_factory=dict, compare=False)  # explain's per-need numbers
 
     def best_units(self, col: int, bag: Bag, neighbours: dict) -> dict[int, tuple[str, float]]:
         """Per vocabulary unit, the need unit that gives it the most evidence (cached per need)."""
@@ -231,14 +232,21 @@ class TermIndex:
     def explain(self, row: int, nt: NeedTerms, col: int, need_bag: Bag) -> tuple[float, list[tuple]]:
         """Scalar coverage of one pair from the same numbers as `scores`, with the matched terms
         as (gain, participant unit, best need unit, similarity), best first."""
-        evidence = nt.evidence[col]
         q = self._query_ids[row]
-        common = q.keys() & evidence.keys()  # usually a handful of units
+        need = nt._gains.get(col)
+        if need is None:  # per need, once: (damping, saturated evidence, unit, best need unit, similarity)
+            evidence = nt.evidence[col]
+            best = nt.best_units(col, need_bag, self._neighbours) if evidence else {}
+            units, damping = self.units, nt.damping
+            need = nt._gains[col] = {i: (damping.get(i, 1.0), terms.saturate(e), units[i], *best[i])
+                                     for i, e in evidence.items()}
+        common = q.keys() & need.keys()  # usually a handful of units
         if not common:
             return 0.0, []
-        best = nt.best_units(col, need_bag, self._neighbours)
-        units = self.units
-        damping = nt.damping
-        found = [(q[i] * damping.get(i, 1.0) * terms.saturate(evidence[i]), units[i], *best[i]) for i in common]
-        found.sort(key=lambda t: (-t[0], t[1]))
+        found = [(q[i] * d * s, u, v, sim) for i in common for d, s, u, v, sim in (need[i],)]
+        found.sort(key=_by_gain)
         return sum(g for g, *_ in found), found
+
+
+def _by_gain(t: tuple) -> tuple:
+    return -t[0], t[1]

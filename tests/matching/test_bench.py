@@ -9,6 +9,7 @@ def test_bench_runs_a_small_world_end_to_end():
     assert r["arcs"] > 0 and r["assignments"] > 0 and r["invalid"] == 0
     assert r["encode_per_second"] is None
     assert r["total_seconds"] > 0 and r["baseline_seconds"] > 0 and r["peak_rss_mb"] > 0
+    assert r["total_cpu_seconds"] > 0 and r["baseline_cpu_seconds"] > 0 and r["cpu_ratio"] > 0
     assert 0 < r["add_need_seconds"] < r["total_seconds"]  # one need, not the whole world again
 
 
