@@ -347,8 +347,8 @@ def key_store(workdir: Path) -> Iterator[None]:
 
 
 async def load_world(database_url: str, workdir: Path, scale: int) -> None:
-    """`vta demo` (which also creates the schema), then the demo's needs and participants
-    `scale - 1` more times, at the same employers and workplaces, through the services; then
+    """`vta demo` (which also creates the schema), then the demo's workplaces, needs and
+    participants `scale - 1` more times, at the same employers, through the services; then
     their texts are encoded, as the server's pre-encoding jobs do after each one is stored."""
     loaded = subprocess.run([_vta(), "demo"], cwd=workdir, env=_server_env(database_url), capture_output=True,
                             text=True, timeout=600)
@@ -395,7 +395,7 @@ async def _load_copies(database_url: str, copies: int) -> None:
     from sqlalchemy import select
 
     from employers import services as employer_services
-    from employers.models import Employer, Workplace
+    from employers.models import Employer
     from vta.db import make_engine, make_sessionmaker
     from vta.models import User
     from vta.services import accounts, participants
@@ -407,11 +407,17 @@ async def _load_copies(database_url: str, copies: int) -> None:
             coordinator_email = next(u["email"] for u in world["users"] if u["role"] == "coordinator")
             user = (await session.execute(select(User).where(User.email == coordinator_email))).scalar_one()
             coordinator = accounts.principal_of(user)
-            by_name = {name: wid for wid, name in (await session.execute(select(Workplace.id, Workplace.name))).all()}
-            workplaces = {w["key"]: by_name[w["name"]] for w in world["workplaces"]}
             by_name = {name: eid for eid, name in (await session.execute(select(Employer.id, Employer.name))).all()}
             employers = {e["key"]: by_name[e["name"]] for e in world["employers"]}
-            for _ in range(copies):
+            for copy in range(2, copies + 2):
+                # each copy at sites of its own: a workplace's supervisors take only so many people
+                workplaces = {}
+                for w in world["workplaces"]:
+                    site = await employer_services.create_workplace(
+                        session, coordinator, employers[w["employer"]], name=f"{w['name']} ({copy})",
+                        latitude=w["latitude"], longitude=w["longitude"], municipality_code=w["municipality_code"],
+                        supervisor_capacity=w["supervisor_capacity"])
+                    workplaces[w["key"]] = site.id
                 for n in world["needs"]:
                     await employer_services.create_need(
                         session, coordinator, workplace_id=workplaces[n["workplace"]], title=n["title"],
@@ -507,13 +513,14 @@ MATCH_RUN_SECONDS = 900
 
 
 def material_needed(plan: Counter) -> dict[str, int]:
-    """Items each pool needs for a run that sends `plan`, with one each for the warm-up. Half the
-    accepts have a candidate approved while preparing; the rest take the run's own approvals."""
+    """Items each pool needs for a run that sends `plan`, with one each for the warm-up. An accept
+    takes the run's own latest approval when one has been answered, else a candidate approved while
+    preparing: there are as many of those as accepts, since under load approvals answer late."""
     def ceil_div(a: int, b: int) -> int:
         return -(-a // b)
 
     return {"placements": ceil_div(plan["complete"] + 1, CHECKPOINTS_A_PLACEMENT) if plan["complete"] else 0,
-            "approved_before": ceil_div(plan["accept"], 2) + 1 if plan["accept"] else 0,
+            "approved_before": plan["accept"] + 1 if plan["accept"] else 0,
             "to_approve": plan["approve"] + 1 if plan["approve"] else 0}
 
 

@@ -355,7 +355,8 @@ def bench_matching(participants: int, needs: int, seed: int, no_encode: bool, re
                    "consents, new participants.")
 @click.option("--seconds", default=20.0, show_default=True, type=click.FloatRange(1, 3600))
 @click.option("--scale", default=None, type=click.IntRange(1, 1000),
-              help="Load the demo world's needs and participants N times [default: as many as the writes need].")
+              help="Load the demo world's workplaces, needs and participants N times (at the same employers) "
+                   "[default: as many times as the writes need].")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="`vta serve --workers N` (PostgreSQL only).")
 @click.option("--match-run", is_flag=True, help="Run matching over the demo world while the load runs.")
