@@ -91,6 +91,7 @@ class Material:
     approved_before: deque[Candidate] = field(default_factory=deque)
     checkpoints: deque[tuple[str, str]] = field(default_factory=deque)  # (placement id, checkpoint id)
     fell_back: Counter = field(default_factory=Counter)  # write kind -> sent as a consent write instead
+    placements: int = 0  # started while preparing
 
 
 def employer_role(employer_id: str) -> str:
@@ -645,7 +646,7 @@ async def prepare_material(client: httpx.AsyncClient, database_url: str, world: 
     start = {"start_date": _today().isoformat()}
     placements = await _each([lambda c=c: call(f"/employer/candidates/{c.proposal_id}/accept",
                                                employer_role(c.employer_id), start) for c in placed])
-    return Material(to_approve=deque(to_approve), approved_before=deque(before),
+    return Material(to_approve=deque(to_approve), approved_before=deque(before), placements=len(placements),
                     checkpoints=deque(await _open_checkpoints(database_url, [p["placement_id"] for p in placements])))
 
 
@@ -774,7 +775,7 @@ async def bench_api(*, database: str, admin_url: str, rate: float, write_rate: f
                         world = await _world(client, url)
                         rng = random.Random(seed)
                         material = await prepare_material(client, url, world, needed, rng) if writes else Material()
-                        prepared = {"scale": scale, "placements": needed["placements"] if writes else 0,
+                        prepared = {"scale": scale, "placements": material.placements,
                                     "checkpoints": len(material.checkpoints),
                                     "approved_candidates": len(material.approved_before),
                                     "proposals_to_approve": len(material.to_approve),
