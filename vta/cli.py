@@ -364,16 +364,20 @@ def bench_matching(participants: int, needs: int, seed: int, no_encode: bool, re
 @click.option("--rate", default=150.0, show_default=True, type=click.FloatRange(0, 10_000),
               help="Reads a second (a coordinator's and an employer's mix).")
 @click.option("--write-rate", default=30.0, show_default=True, type=click.FloatRange(0, 10_000),
-              help="Writes a second alongside the reads.")
+              help="Writes a second alongside the reads: approvals, employers' accepts, checkpoints completed, "
+                   "consents, new participants.")
 @click.option("--seconds", default=20.0, show_default=True, type=click.FloatRange(1, 3600))
+@click.option("--scale", default=None, type=click.IntRange(1, 1000),
+              help="Load the demo world's workplaces, needs and participants N times (at the same employers) "
+                   "[default: as many times as the writes need].")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="`vta serve --workers N` (PostgreSQL only).")
 @click.option("--match-run", is_flag=True, help="Run matching over the demo world while the load runs.")
 @click.option("--profile", type=click.Path(path_type=Path), default=None,
               help="Write py-spy's raw stacks of the server to this file.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON line instead of a table.")
-def bench_api(database: str, postgres_url: str, rate: float, write_rate: float, seconds: float, workers: int,
-              match_run: bool, profile: Path | None, as_json: bool) -> None:
+def bench_api(database: str, postgres_url: str, rate: float, write_rate: float, seconds: float,
+              scale: int | None, workers: int, match_run: bool, profile: Path | None, as_json: bool) -> None:
     """Drive a real server on a fresh database at fixed arrival rates; print rates, latencies and errors."""
     from vta.bench_api import bench_api as run_bench_api, dumps, table
 
@@ -381,7 +385,7 @@ def bench_api(database: str, postgres_url: str, rate: float, write_rate: float, 
         _fail("--workers above 1 needs --database postgresql.")
     report = _run(lambda: run_bench_api(database=database, admin_url=postgres_url, rate=rate,
                                         write_rate=write_rate, seconds=seconds, workers=workers,
-                                        match_run=match_run, profile=profile))
+                                        match_run=match_run, profile=profile, scale=scale))
     click.echo(dumps(report) if as_json else table(report))
     if not as_json:
         u = report["unloaded"]
