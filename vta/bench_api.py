@@ -43,7 +43,7 @@ from vta.demo_world import demo_world
 
 API = "/api/v1"
 READY_SECONDS = 120
-WARM_UP_PAUSE = 5.0  # seconds after the warm-up requests, for the model to load
+SETTLE_SECONDS = 180  # at most this long for the server's processes to finish starting up
 
 
 @dataclass(frozen=True)
@@ -326,7 +326,8 @@ async def fresh_database(kind: str, admin_url: str, workdir: Path) -> AsyncItera
 
 
 def _server_env(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "VTA_REDIS_URL"}
+    # the product's defaults: jobs run by the server, in its job process (not the test suite's threads)
+    env = {k: v for k, v in os.environ.items() if k not in ("VTA_REDIS_URL", "VTA_JOBS_IN_CHILD_PROCESS")}
     env["VTA_DATABASE_URL"] = database_url
     return env
 
@@ -715,14 +716,44 @@ def hot_frames(path: Path, top: int = 15) -> list[dict[str, Any]]:
 
 
 async def _warm_up(client: httpx.AsyncClient, world: World, material: Material, rng: random.Random,
-                   writes: bool) -> None:
-    """Each kind of request once, then a pause: the first new participant loads the embedding model
-    in the server, which is start-up cost, not load."""
+                   writes: bool, server_pid: int) -> None:
+    """Each kind of request once, then until the server's processes are idle: its job process loads
+    the model and builds the taxonomy at start, which is start-up cost, not load."""
     for _, make in [*_reads(world, rng), *(_writes(world, material, rng) if writes else [])]:
         await _send(client, world, make())
     material.fell_back.clear()  # the report counts the timed phase's only
-    if writes:
-        await asyncio.sleep(WARM_UP_PAUSE)
+    await settled(server_pid)
+
+
+def _cpu_ticks(root: int) -> int:
+    """CPU clock ticks used so far by `root` and every process below it (Linux /proc)."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+                stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime+stime
+    family, total, grew = {root}, 0, True
+    while grew:
+        grew = False
+        for pid, (ppid, _) in stats.items():
+            if ppid in family and pid not in family:
+                family.add(pid)
+                grew = True
+    return sum(stats[p][1] for p in family if p in stats)
+
+
+async def settled(pid: int, quiet_share: float = 0.05) -> None:
+    """Wait until the server's processes use under `quiet_share` of a core over a second."""
+    per_second = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + SETTLE_SECONDS
+    before = _cpu_ticks(pid)
+    while time.monotonic() < deadline:
+        await asyncio.sleep(1.0)
+        now = _cpu_ticks(pid)
+        if now - before <= quiet_share * per_second:
+            return
+        before = now
 
 
 async def unloaded_cost(client: httpx.AsyncClient, world: World, n: int = 40) -> dict[str, float]:
@@ -780,7 +811,7 @@ async def bench_api(*, database: str, admin_url: str, rate: float, write_rate: f
                                     "approved_candidates": len(material.approved_before),
                                     "proposals_to_approve": len(material.to_approve),
                                     "seconds": round(time.monotonic() - started, 1)}
-                        await _warm_up(client, world, material, rng, writes=writes)
+                        await _warm_up(client, world, material, rng, writes=writes, server_pid=proc.pid)
                         unloaded = await unloaded_cost(client, world)
                         result = Result()
                         run: dict[str, Any] = {}
