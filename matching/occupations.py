@@ -128,7 +128,7 @@ class OccupationIndex:
         votes: dict[str, dict[str, float]] = {}
         for key, groups in self._single.items():
             parts = terms.split_compound(key)
-            for head in {key, _key(parts[-1])} if parts else {key}:
+            for head in dict.fromkeys((key, _key(parts[-1]))) if parts else (key,):  # no set: a fixed order
                 if len(head) >= MIN_HEAD:
                     for g in groups:
                         votes.setdefault(head, {})[g] = votes.setdefault(head, {}).get(g, 0.0) + 1.0
@@ -176,7 +176,9 @@ class OccupationIndex:
         keys = _content(text)
         present = set(keys)
         seen: dict[str, float] = {}
-        for w in set(keys):
+        # each word once, in the text's order: a set's order changes with the process's string
+        # hashing, and so would the order (and float rounding) of the sums made from `seen`
+        for w in dict.fromkeys(keys):
             for s, e in self._word_groups(w, context):
                 seen[s] = max(seen.get(s, 0.0), e)
             for combo, s in self._multi.get(w, ()):
@@ -207,7 +209,7 @@ class OccupationIndex:
                 evidence[s] = evidence.get(s, 0.0) + math.log1p(e)
         if not evidence:
             return ()
-        total = sum(evidence.values()) + UNKNOWN
+        total = math.fsum(evidence.values()) + UNKNOWN  # exact: the same whatever the order
         best = sorted(evidence.items(), key=lambda t: (-t[1], t[0]))[:TOP]
         return tuple(Recognised(s, self.groups[s][0], self.groups[s][1], round(e / total, 3))
                      for s, e in best if s in self.groups)
