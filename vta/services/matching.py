@@ -13,7 +13,7 @@ import matching as engine
 from matching.encoder import CachedEncoder, cache_key
 from matching.review import COORDINATOR, EMPLOYER, Feedback, Review
 from matching.text import participant_text
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +23,8 @@ from vta.embedding_store import DbVectorStore
 from vta.models import Consent, MatchRun, Participant, Placement, Proposal, ProposalEvent, UnmatchedParticipant
 from employers import term_counts
 from vta.services.runs import MAX_CONTINUATIONS, STOP_WAIT_S
+from vta.keys import store_of
+from vta.sealed import seal_value
 from vta.settings import Settings
 
 log = logging.getLogger("vta.matching")
@@ -178,6 +180,20 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
                                    blocked_pairs=world["blocked"])
         if problems:  # never store a result that breaks a rule; say why instead
             raise RuntimeError("the result failed its independent check: " + "; ".join(problems[:3]))
+        # Everything that costs CPU (ids, sealing each explanation for its person) before the write
+        # transaction: on SQLite the write lock is held by whoever commits, and every request
+        # that writes (an audit row is a write) waits for it.
+        store = store_of(sessionmaker.kw["bind"].dialect)
+        now = utcnow()
+        proposal_rows = [{"id": uuid.uuid4(), "run_id": rid, "participant_id": uuid.UUID(p.participant_id),
+                          "need_id": uuid.UUID(p.need_id), "kind": p.kind, "rank": p.rank,
+                          "score": Decimal(str(round(p.score, 4))), "status": "proposed", "created_at": now,
+                          "explanation": seal_value(store, uuid.UUID(p.participant_id), p.explanation)}
+                         for p in result.proposals]
+        unmatched_rows = [{"id": uuid.uuid4(), "run_id": rid, "participant_id": uuid.UUID(u["participant_id"]),
+                           "reason": u["reason"], "created_at": now,
+                           "detail": {k: v for k, v in u.items() if k not in ("participant_id", "reason")}}
+                          for u in result.unmatched]
         async with sessionmaker() as session, session.begin():
             # The conditional update first: it locks the run row, so a second finisher waits and then writes nothing.
             done = await session.execute(update(MatchRun).where(*ours).values(status="succeeded"))
@@ -187,25 +203,23 @@ async def execute_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: st
             # are share-locked (erasure takes them exclusively), so one of the two always sees the other;
             # shared locks never block each other or inserts elsewhere. Taken before the proposals are
             # touched, in id order: the same order as erasure, so nothing deadlocks.
-            people = sorted({uuid.UUID(p.participant_id) for p in result.proposals}
-                            | {uuid.UUID(u["participant_id"]) for u in result.unmatched})
-            live: set[str] = set()
+            people = sorted({r["participant_id"] for r in proposal_rows} | {r["participant_id"] for r in unmatched_rows})
+            live: set[uuid.UUID] = set()
             for start in range(0, len(people), 1000):  # bound the statement's parameters
-                live.update(str(x) for x in (await session.execute(select(Participant.id).where(
+                live.update((await session.execute(select(Participant.id).where(
                     Participant.id.in_(people[start:start + 1000]), Participant.erased_at.is_(None))
                     .order_by(Participant.id).with_for_update(read=True))).scalars())
             await session.execute(delete(Proposal).where(Proposal.run_id == rid))
-            rows = [Proposal(run_id=rid, participant_id=uuid.UUID(p.participant_id), need_id=uuid.UUID(p.need_id),
-                             kind=p.kind, rank=p.rank, score=Decimal(str(round(p.score, 4))),
-                             explanation=p.explanation) for p in result.proposals if p.participant_id in live]
-            session.add_all(rows)
-            await session.flush()
-            session.add_all([ProposalEvent(proposal_id=r.id, from_status=None, to_status="proposed") for r in rows])
+            rows = [r for r in proposal_rows if r["participant_id"] in live]
+            if rows:
+                await session.execute(insert(Proposal), rows)
+                await session.execute(insert(ProposalEvent), [
+                    {"id": uuid.uuid4(), "proposal_id": r["id"], "from_status": None, "to_status": "proposed",
+                     "at": now} for r in rows])
             await session.execute(delete(UnmatchedParticipant).where(UnmatchedParticipant.run_id == rid))
-            session.add_all([UnmatchedParticipant(
-                run_id=rid, participant_id=uuid.UUID(u["participant_id"]), reason=u["reason"],
-                detail={k: v for k, v in u.items() if k not in ("participant_id", "reason")})
-                for u in result.unmatched if u["participant_id"] in live])
+            unmatched = [r for r in unmatched_rows if r["participant_id"] in live]
+            if unmatched:
+                await session.execute(insert(UnmatchedParticipant), unmatched)
             await session.execute(update(MatchRun).where(MatchRun.id == rid).values(
                 progress=1.0, proposal_count=len(rows), finished_at=utcnow(), error=None,
                 model_versions={"embedding_model": getattr(encoder, "model_id", "unknown"),
