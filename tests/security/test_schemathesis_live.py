@@ -49,7 +49,9 @@ def serve(database_url: str, workdir: Path, redis_url: str | None = None) -> Ite
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith("VTA_")}
-    env.update(VTA_DATABASE_URL=database_url, VTA_SECRET_FILE=str(workdir / "secret"))
+    # the server reads the participants the test sealed: the same key store (vta serve refuses another)
+    env.update(VTA_DATABASE_URL=database_url, VTA_SECRET_FILE=str(workdir / "secret"),
+               VTA_KEYSTORE_PATH=os.environ["VTA_KEYSTORE_PATH"])
     if redis_url:
         env["VTA_REDIS_URL"] = redis_url
     log = (workdir / "serve.log").open("w")  # a pipe nobody reads would stall the server
