@@ -36,8 +36,9 @@ from api.security_headers import add_security_headers
 from api.strict_body import strict_body
 from api.web.i18n import language_middleware
 from vta import tasks
-from vta.job_process import JobProcess
+from vta.db import read_connection
 from vta.errors import DomainError
+from vta.job_process import JobProcess
 from vta.queue import ArqQueue, InProcessQueue
 from vta.settings import Settings, get_settings
 
@@ -53,7 +54,7 @@ class Unavailable(DomainError):
 @get("/health", opt={"public": True}, tags=["system"], summary="200 once ready to take requests")
 async def health(state: State) -> dict:
     try:
-        async with state.reader.kw["bind"].connect() as conn:  # type: ignore[attr-defined]  (never waits for writers)
+        async with read_connection(state.reader) as conn:  # type: ignore[attr-defined]  (never waits for writers)
             await conn.execute(text("SELECT 1"))
     except Exception as exc:
         raise Unavailable("The database is not reachable.") from exc

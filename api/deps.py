@@ -11,6 +11,7 @@ from litestar.handlers.base import BaseRouteHandler
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from vta import audit
+from vta.db import read_connection
 from vta.errors import DomainError, Unauthenticated
 from vta.principal import Principal
 from vta.services.accounts import principal_for_token
@@ -73,9 +74,7 @@ async def authenticate(connection: ASGIConnection, handler: BaseRouteHandler) ->
     if handler.opt.get("public"):
         return
     token = bearer_token(connection)
-    # A connection, not an ORM session (nothing to map), on the reader's engine: never queues
-    # behind writers on SQLite.
-    async with connection.app.state.reader.kw["bind"].connect() as conn:
+    async with read_connection(connection.app.state.reader) as conn:  # never queues behind writers
         connection.state.principal = await principal_for_token(conn, token)
 
 

@@ -3,9 +3,11 @@ lock never blocks the loop, a wait that outlasts the limit is an error, readers 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import threading
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,20 @@ def _hold_write_lock(path: Path, seconds: float, held: threading.Event) -> None:
     conn.close()
 
 
+@contextlib.asynccontextmanager
+async def another_writer(path: Path, seconds: float) -> AsyncIterator[None]:
+    """Inside: another connection holds the write lock (for `seconds` from the start); on leaving,
+    it has committed its row (2)."""
+    held = threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(path, seconds, held))
+    holder.start()
+    try:
+        await asyncio.to_thread(held.wait, 5)
+        yield
+    finally:
+        await asyncio.to_thread(holder.join)
+
+
 async def _ticks_while(coro: object) -> tuple[object, float]:
     """Run `coro` while a ticker measures the longest gap between its 10 ms ticks."""
     longest, stop = 0.0, asyncio.Event()
@@ -60,19 +76,14 @@ async def _ticks_while(coro: object) -> tuple[object, float]:
 async def test_a_writer_waits_for_another_process_without_blocking_the_loop(db_path: Path) -> None:
     engine = make_engine(f"sqlite+aiosqlite:///{db_path}")
     try:
-        held = threading.Event()
-        holder = threading.Thread(target=_hold_write_lock, args=(db_path, 0.6, held))
-        holder.start()
-        await asyncio.to_thread(held.wait, 5)
-
         async def write() -> float:
             start = time.monotonic()
             async with make_sessionmaker(engine)() as session, session.begin():
                 await session.execute(text("INSERT INTO t VALUES (3)"))
             return time.monotonic() - start
 
-        waited, longest_gap = await _ticks_while(write())
-        holder.join()
+        async with another_writer(db_path, 0.6):
+            waited, longest_gap = await _ticks_while(write())
         assert waited >= 0.4, "the write should have waited for the other writer"
         assert longest_gap < 0.2, f"the event loop was blocked for {longest_gap:.2f} s"
         async with make_reader(engine)() as session:
@@ -85,14 +96,10 @@ async def test_a_wait_beyond_the_limit_is_an_error(db_path: Path, monkeypatch: p
     monkeypatch.setattr(sqlite_driver, "BUSY_TIMEOUT_S", 0.3)
     engine = make_engine(f"sqlite+aiosqlite:///{db_path}")
     try:
-        held = threading.Event()
-        holder = threading.Thread(target=_hold_write_lock, args=(db_path, 1.5, held))
-        holder.start()
-        await asyncio.to_thread(held.wait, 5)
-        with pytest.raises(OperationalError, match="locked"):
-            async with make_sessionmaker(engine)() as session, session.begin():
-                await session.execute(text("INSERT INTO t VALUES (4)"))
-        holder.join()
+        async with another_writer(db_path, 1.5):
+            with pytest.raises(OperationalError, match="locked"):
+                async with make_sessionmaker(engine)() as session, session.begin():
+                    await session.execute(text("INSERT INTO t VALUES (4)"))
         async with make_reader(engine)() as session:
             assert 4 not in set((await session.execute(text("SELECT v FROM t"))).scalars())
     finally:
@@ -102,14 +109,10 @@ async def test_a_wait_beyond_the_limit_is_an_error(db_path: Path, monkeypatch: p
 async def test_readers_never_wait_for_a_writer(db_path: Path) -> None:
     engine = make_engine(f"sqlite+aiosqlite:///{db_path}")
     try:
-        held = threading.Event()
-        holder = threading.Thread(target=_hold_write_lock, args=(db_path, 1.0, held))
-        holder.start()
-        await asyncio.to_thread(held.wait, 5)
-        start = time.monotonic()
-        async with make_reader(engine)() as session:
-            seen = sorted((await session.execute(text("SELECT v FROM t"))).scalars())
-        assert time.monotonic() - start < 0.3 and seen == [1], "a reader sees the last commit at once"
-        holder.join()
+        async with another_writer(db_path, 1.0):
+            start = time.monotonic()
+            async with make_reader(engine)() as session:
+                seen = sorted((await session.execute(text("SELECT v FROM t"))).scalars())
+            assert time.monotonic() - start < 0.3 and seen == [1], "a reader sees the last commit at once"
     finally:
         await engine.dispose()

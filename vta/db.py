@@ -5,6 +5,7 @@ import asyncio
 import uuid
 import weakref
 from datetime import UTC, datetime
+from typing import Any
 
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import JSON, MetaData, Uuid, event
@@ -105,6 +106,12 @@ def make_reader(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions for work that only reads (token checks, status polls, loading a run's world): on
     SQLite they never queue behind writers. A write through one may fail with "database is locked"."""
     return async_sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+
+
+def read_connection(reader: async_sessionmaker[AsyncSession]) -> Any:
+    """A plain connection (no ORM session) of a reader's engine, for a query that maps nothing
+    (the token check, /health): `async with read_connection(state.reader) as conn`."""
+    return reader.kw["bind"].connect()
 
 
 def reader_for(sessionmaker: async_sessionmaker[AsyncSession]) -> async_sessionmaker[AsyncSession]:

@@ -87,11 +87,11 @@ class JobProcess:
         try:
             message = self._conn.recv()
         except (EOFError, OSError):
-            pids = self.pid
+            pid = self.pid
             self.stop()
             for answer in self._waiting.values():
                 if not answer.done():
-                    answer.set_exception(ChildGone(f"the job process {pids} ended"))
+                    answer.set_exception(ChildGone(f"the job process {pid} ended"))
             return
         if message[0] == "enqueue":
             if self.queue is not None:

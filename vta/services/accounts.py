@@ -124,7 +124,7 @@ async def principal_for_token(session: AsyncSession | AsyncConnection, token: st
     row = (await session.execute(token_user_query(token))).first()
     if row is None:
         raise Unauthenticated("Missing, invalid or expired token.")
-    return Principal(user_id=row.id, role=row.role, association_id=row.association_id, employer_id=row.employer_id)
+    return principal_of(row)  # the row has the User's four attributes it reads
 
 
 async def get_user(session: AsyncSession, who: Principal, user_id: object) -> User:
