@@ -151,7 +151,7 @@ def start_session(request: Request, data: dict[str, Any]) -> None:
     request.set_session({**data, "created": clock()})
 
 
-async def current_user(request: Request, session: AsyncSession) -> User | None:
+async def current_user(request: ASGIConnection, session: AsyncSession) -> User | None:
     raw = request.session.get("uid") if isinstance(request.session, dict) else None
     try:
         uid = uuid.UUID(str(raw)) if raw else None

@@ -10,7 +10,7 @@ from litestar.di import Provide
 
 from api.web import (admin, bip, deviations, employers, home, matching, needs, notifications, openers,
                      participants, placements, statistics, support)
-from api.web.common import HANDLERS, provide_viewer, template_config
+from api.web.common import HANDLERS, provide_viewer, signed_in, template_config
 
 PAGES = [home.home, home.choose_language, *participants.ROUTES, *needs.ROUTES, *matching.ROUTES,
          *placements.ROUTES, *admin.ROUTES, *notifications.ROUTES, *statistics.ROUTES,
@@ -19,7 +19,8 @@ PAGES = [home.home, home.choose_language, *participants.ROUTES, *needs.ROUTES, *
 
 
 def router() -> Router:
-    return Router(path="/", route_handlers=PAGES, dependencies={"viewer": Provide(provide_viewer)},
+    return Router(path="/", route_handlers=PAGES, guards=[signed_in],
+                  dependencies={"viewer": Provide(provide_viewer, sync_to_thread=False)},
                   exception_handlers=HANDLERS, include_in_schema=False)
 
 

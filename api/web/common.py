@@ -7,9 +7,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response
-from litestar.datastructures import State
+from litestar.connection import ASGIConnection
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from litestar.template.config import TemplateConfig
@@ -62,16 +63,23 @@ class Viewer:
         return NAV.get(self.role, [("/", "start")])
 
 
-async def provide_viewer(request: Request, state: State) -> Viewer:
-    # A read-only session: a visitor sent to the login page (and whose session is deleted) never
-    # holds the request's write transaction open meanwhile.
-    async with state.reader() as reader:
-        user = await web_sessions.current_user(request, reader)
+async def signed_in(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """Every page but those marked anonymous needs a signed-in user. A guard, so that it runs
+    before any dependency: Litestar cleans up dependencies (the request's transaction, which
+    holds SQLite's write lock) only once all of them are resolved, so one that raised here would
+    leave the transaction open. The lookup uses a read-only session: a visitor sent to the login
+    page (whose session is deleted) never holds a write transaction."""
+    if handler.opt.get("anonymous"):
+        return
+    async with connection.app.state.reader() as reader:
+        user = await web_sessions.current_user(connection, reader)
     if user is None:
         raise LoginRequired()
-    viewer = Viewer(who=principal_of(user), email=user.email)
-    request.state.viewer = viewer
-    return viewer
+    connection.state.viewer = Viewer(who=principal_of(user), email=user.email)
+
+
+def provide_viewer(request: Request) -> Viewer:
+    return request.state.viewer
 
 
 def page(name: str, status: int = 200, **context: Any) -> Template:

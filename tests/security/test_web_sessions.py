@@ -187,6 +187,24 @@ async def test_idle_and_absolute_timeouts(web: Any, db: Any, monkeypatch: pytest
         assert (await client.get("/")).headers["location"] == "/login"
 
 
+async def test_a_visitor_sent_to_login_leaves_no_transaction_open(web: Any) -> None:
+    """A page needs both the viewer and the request's transaction. When the viewer was a
+    dependency that raised (no session), Litestar never cleaned up the transaction it had
+    already opened: on SQLite its write gate stayed taken, and the next write (a login) waited
+    for good."""
+    from api.app import create_app
+    from vta.db import write_gate
+
+    app = create_app(web)
+    async with client_for(app) as client:
+        for path in ("/", "/needs", "/participants"):
+            r = await client.get(path)
+            assert r.status_code == 303 and r.headers["location"] == "/login", path
+            gate = write_gate(app.state.sessionmaker)
+            assert gate is None or not gate.locked(), path
+        assert (await login(client)).status_code == 303
+
+
 async def test_a_disabled_account_loses_its_session(web: Any, db: Any) -> None:
     from api.app import create_app
     from vta.models import User
