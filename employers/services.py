@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -193,15 +194,23 @@ async def list_workplaces(session: AsyncSession, who: Principal, employer_id: ob
     return await fetch_page(session, stmt, page)
 
 
+# A need as lists show it (the API's NeedOut and the pages): the columns they read and the names of
+# its employer and workplace, as one plain row with the Need's attribute names. Lists are read
+# often, and ORM objects, and columns nobody reads, cost most of them.
+NEED_ROW = (Need.id, Need.status, Need.workplace_id, Need.employer_id, Need.title, Need.description, Need.slots,
+            Need.filled_slots, Need.hours_min, Need.hours_max, Need.placement_types, Need.adaptations_offered,
+            Need.skills, Need.swedish_level_required, Need.driving_licence_required, Need.occupation_label,
+            Need.occupation_ssyk, Employer.name.label("employer_name"), Workplace.name.label("workplace_name"))
+
+
 def needs_query(who: Principal, *, status: str | None = None, q: str | None = None) -> Select:
-    """(need, employer name, workplace name), newest first. An employer's needs are read backwards
-    along ix_needs_employer_page (employer_id, created_at, id), already in order. A coordinator's
-    come employer by employer (ix_employers_association_name, then ix_needs_employer_page) and
-    are sorted: needs carry no association of their own, so no one index holds both the scope and
-    the order; the sort is of one association's needs, never the table."""
-    stmt = scope_needs(select(Need, Employer.name, Workplace.name)
-                       .join(Workplace, Workplace.id == Need.workplace_id)
-                       .options(selectinload(Need.tasks)), who).order_by(Need.created_at.desc(), Need.id.desc())
+    """NEED_ROW rows, newest first. An employer's needs are read backwards along
+    ix_needs_employer_page (employer_id, created_at, id), already in order. A coordinator's come
+    employer by employer (ix_employers_association_name, then ix_needs_employer_page) and are
+    sorted: needs carry no association of their own, so no one index holds both the scope and the
+    order; the sort is of one association's needs, never the table."""
+    stmt = scope_needs(select(*NEED_ROW).join(Workplace, Workplace.id == Need.workplace_id), who).order_by(
+        Need.created_at.desc(), Need.id.desc())
     if status is not None:
         stmt = stmt.where(Need.status == NEED_STATUSES.check(status, "status"))
     if q and q.strip():
@@ -211,28 +220,44 @@ def needs_query(who: Principal, *, status: str | None = None, q: str | None = No
 
 async def list_needs(session: AsyncSession, who: Principal, page: Page, *, status: str | None = None,
                      q: str | None = None, employer_id: object = None,
-                     workplace_id: object = None) -> tuple[list[tuple[Need, str, str]], int]:
-    """(need, employer name, workplace name) for the needs the caller may see, newest first."""
+                     workplace_id: object = None) -> tuple[list[Any], int]:
+    """NEED_ROW rows for the needs the caller may see, newest first."""
     who.require("admin", "coordinator", "employer")
     stmt = needs_query(who, status=status, q=q)
     if employer_id is not None:  # an employer the caller cannot see is a 404, like one that does not exist
         stmt = stmt.where(Need.employer_id == (await get_employer(session, who, employer_id)).id)
     if workplace_id is not None:
         stmt = stmt.where(Need.workplace_id == (await get_workplace(session, who, workplace_id)).id)
-    rows, total = await fetch_page(session, stmt, page, scalars=False)
-    return [tuple(r) for r in rows], total  # type: ignore[misc]
+    return await fetch_page(session, stmt, page, scalars=False)
 
 
 async def get_need_named(session: AsyncSession, who: Principal, need_id: object) -> tuple[Need, str, str]:
-    """(need, employer name, workplace name) in one query: what reading a need shows."""
+    """(need, employer name, workplace name) in one query: what reading a need shows. Its tasks
+    are not loaded: need_tasks reads them."""
     who.require("admin", "coordinator", "employer")
     nid = parse_id(need_id, "Need")
     stmt = scope_needs(select(Need, Employer.name, Workplace.name).join(Workplace, Workplace.id == Need.workplace_id)
-                       .options(selectinload(Need.tasks)).where(Need.id == nid), who)
+                       .where(Need.id == nid), who)
     row = (await session.execute(stmt)).first()
     if row is None:
         raise NotFound("Need")
     return row[0], row[1], row[2]
+
+
+# The tasks of the needs a read shows, as plain rows in one constant statement: loading them as
+# ORM objects (selectinload) cost more than the rest of the read.
+_TASKS_OF = (select(NeedTask.need_id, NeedTask.title, NeedTask.description, NeedTask.core_or_support,
+                    NeedTask.adaptable).where(NeedTask.need_id.in_(bindparam("need_ids", expanding=True)))
+             .order_by(NeedTask.need_id, NeedTask.position))
+
+
+async def need_tasks(session: AsyncSession, need_ids: Sequence[object]) -> dict[object, list]:
+    """need id -> its tasks in order (rows with title, description, core_or_support, adaptable)."""
+    tasks: dict[object, list] = {nid: [] for nid in need_ids}
+    if need_ids:
+        for row in await session.execute(_TASKS_OF, {"need_ids": list(need_ids)}):
+            tasks[row.need_id].append(row)
+    return tasks
 
 
 async def need_names(session: AsyncSession, need: Need) -> tuple[str, str]:
@@ -294,5 +319,5 @@ async def update_need(session: AsyncSession, who: Principal, need_id: object, ch
 
 
 __all__ = ["OccupationIn", "TaskIn", "create_employer", "create_need", "create_workplace", "get_employer", "get_need",
-           "get_workplace", "list_employers", "list_needs", "list_workplaces", "need_names", "need_status_after_fill",
+           "get_workplace", "list_employers", "list_needs", "list_workplaces", "need_names", "need_tasks", "need_status_after_fill",
            "scope_employers", "scope_needs", "update_need"]

@@ -28,7 +28,7 @@ from employers.support import decisions_query
 from vta.db import make_engine
 from vta.migrations import upgrade
 from vta.principal import Principal
-from vta.services.accounts import token_user_query
+from vta.services.accounts import TOKEN_PRINCIPAL, token_params
 from vta.services.deviations import reports_query
 from vta.services.notifications import notifications_query
 from vta.services.participants import participant_names_query
@@ -66,7 +66,7 @@ class Case:
 
 
 CASES: dict[str, Case] = {
-    "token": Case(lambda: token_user_query("a-token"), ("api_tokens (token_hash)",)),
+    "token": Case(lambda: TOKEN_PRINCIPAL.params(token_params("a-token")), ("api_tokens (token_hash)",)),
     "participants": Case(lambda: participant_names_query(COORDINATOR), ("ix_participants_association_id",)),
     "notifications": Case(lambda: notifications_query(COORDINATOR), ("ix_notifications_user_page",)),
     "notifications unread": Case(lambda: notifications_query(COORDINATOR, unread=True),

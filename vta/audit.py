@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +19,7 @@ from vta.models import AuditEvent
 from vta.principal import Principal
 
 AfterCommit = Callable[[], Awaitable[None]]
+_INSERT = insert(AuditEvent.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +43,16 @@ async def record_many(session: AsyncSession, who: Principal, events: Iterable[Ev
     one flush: as many statements as `record` writes for one."""
     # The caller's own pending changes first, so their errors keep their meaning (409, 422)...
     await session.flush()
-    session.add_all([AuditEvent(user_id=who.user_id, role=who.role, action=e.action[:60],
-                                subject_type=e.subject_type[:40],
-                                subject_id=None if e.subject_id is None else str(e.subject_id)[:64],
-                                outcome=e.outcome, detail=e.detail) for e in events])
+    rows = [{"user_id": who.user_id, "role": who.role, "action": e.action[:60], "subject_type": e.subject_type[:40],
+             "subject_id": None if e.subject_id is None else str(e.subject_id)[:64], "outcome": e.outcome,
+             "detail": e.detail} for e in events]
+    if not rows:
+        return
     try:
         # ...then the audit rows, inside the caller's transaction: if they cannot be written, the
-        # request fails before any personal data leaves the service.
-        await session.flush()
+        # request fails before any personal data leaves the service. A plain INSERT (ids and times
+        # from the columns' defaults): through the ORM's unit of work it cost a tenth of a read.
+        await session.execute(_INSERT, rows)
     except SQLAlchemyError as exc:
         raise AuditUnavailable() from exc
 

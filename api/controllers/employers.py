@@ -28,11 +28,14 @@ def workplace_out(w: Workplace) -> WorkplaceOut:
                         supervisor_capacity=w.supervisor_capacity)
 
 
-def need_out(n: Need, employer_name: str | None = None, workplace_name: str | None = None) -> NeedOut:
+def need_out(n: Need, employer_name: str | None = None, workplace_name: str | None = None,
+             tasks: list | None = None) -> NeedOut:
+    """`tasks`: the need's task rows when they were read apart (services.need_tasks), else its own."""
     return NeedOut(id=str(n.id), status=n.status, workplace_id=str(n.workplace_id), employer_id=str(n.employer_id),
                    title=n.title, description=n.description,
                    tasks=[TaskOut(title=t.title, description=t.description, core=t.core_or_support == "core",
-                                  adaptable=t.adaptable) for t in n.tasks], slots=n.slots,
+                                  adaptable=t.adaptable) for t in (n.tasks if tasks is None else tasks)],
+                   slots=n.slots,
                    filled_slots=n.filled_slots, hours_min=n.hours_min, hours_max=n.hours_max,
                    placement_types=list(n.placement_types), adaptations_offered=list(n.adaptations_offered),
                    skills=list(n.skills), swedish_level_required=n.swedish_level_required,
@@ -113,11 +116,13 @@ class NeedController(Controller):
         page = page_of(limit, offset)
         rows, total = await services.list_needs(session, who, page, status=status, q=q, employer_id=employer_id,
                                                 workplace_id=workplace_id)
-        return listed([need_out(n, e, w) for n, e, w in rows], total, page)
+        tasks = await services.need_tasks(session, [n.id for n in rows])
+        return listed([need_out(n, n.employer_name, n.workplace_name, tasks[n.id]) for n in rows], total, page)
 
     @get("/{need_id:str}", summary="Read a need")
     async def read(self, need_id: str, session: AsyncSession, who: Principal) -> NeedOut:
-        return need_out(*await services.get_need_named(session, who, need_id))
+        need, employer_name, workplace_name = await services.get_need_named(session, who, need_id)
+        return need_out(need, employer_name, workplace_name, (await services.need_tasks(session, [need.id]))[need.id])
 
     @patch("/{need_id:str}", summary="Edit a need, or pause, close or reopen it (status)")
     async def update(self, need_id: str, data: NeedPatch, session: AsyncSession, who: Principal) -> NeedOut:

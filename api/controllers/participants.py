@@ -2,27 +2,25 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, delete, get, patch, post
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.listing import Limit, Offset, Query, listed, page_of
 from api.schemas import AdaptationOut, ConsentCreate, ConsentOut, ParticipantCreate, ParticipantOut
 from api.schemas_workspace import ParticipantListItem, ParticipantPatch, changes
-from vta.models import Consent, Participant
+from vta.models import Participant
 from vta.principal import Principal
 from vta.services import participants as svc
 
 
 async def participant_out(session: AsyncSession, p: Participant) -> ParticipantOut:
-    scopes = (await session.execute(select(Consent.scope).where(Consent.participant_id == p.id,
-                                                                Consent.withdrawn_at.is_(None)))).scalars()
+    lists = await svc.participant_lists(session, p.id)
     return ParticipantOut(
         id=str(p.id), display_name=p.display_name, latitude=p.latitude, longitude=p.longitude,
         max_travel_km=p.max_travel_km, hours_max=p.hours_max, placement_types=list(p.placement_types),
         goals=p.goals, interests=p.interests, experience=p.experience, skills=list(p.skills),
         swedish_level=p.swedish_level, driving_licence=p.driving_licence,
-        adaptation_needs=[AdaptationOut(tag=a.tag, required=a.required) for a in p.adaptation_needs],
-        excluded_employer_ids=[str(e.employer_id) for e in p.exclusions], consents=sorted(scopes),
+        adaptation_needs=[AdaptationOut(tag=a.tag, required=a.required) for a in lists.adaptation_needs],
+        excluded_employer_ids=[str(e) for e in lists.excluded_employer_ids], consents=lists.consents,
         gender=p.gender, birth_year=p.birth_year, income_source=p.income_source, occupation=p.occupation)
 
 
@@ -40,7 +38,7 @@ class ParticipantController(Controller):
             adaptation_needs=[svc.AdaptationIn(tag=a.tag, required=a.required) for a in data.adaptation_needs],
             excluded_employer_ids=data.excluded_employer_ids, gender=data.gender, birth_year=data.birth_year,
             income_source=data.income_source, occupation=data.occupation)
-        p = await svc.get_participant(session, who, p.id)
+        p = await svc.get_participant(session, who, p.id, lists=False)
         return Response(await participant_out(session, p), status_code=201,
                         headers={"Location": f"/api/v1/participants/{p.id}"})
 
@@ -65,7 +63,7 @@ class ParticipantController(Controller):
 
     @get("/{participant_id:str}", summary="Read a participant")
     async def read(self, participant_id: str, session: AsyncSession, who: Principal) -> ParticipantOut:
-        return await participant_out(session, await svc.get_participant(session, who, participant_id))
+        return await participant_out(session, await svc.get_participant(session, who, participant_id, lists=False))
 
     @post("/{participant_id:str}/consents", summary="Record a consent")
     async def give_consent(self, participant_id: str, data: ConsentCreate, session: AsyncSession,

@@ -68,7 +68,7 @@ def _read(form: Form) -> dict:
 async def need_list(viewer: Viewer, session: AsyncSession, q: str | None = None,
                     status: str | None = None) -> Template:
     rows, total = await svc.list_needs(session, viewer.who, Page(limit=MAX_LIMIT), q=q, status=status or None)
-    return page("needs.html", viewer=viewer, needs=[n for n, _employer, _workplace in rows], total=total, q=q or "",
+    return page("needs.html", viewer=viewer, needs=rows, total=total, q=q or "",
                 status_filter=status or "", statuses=NEED_STATUSES)
 
 

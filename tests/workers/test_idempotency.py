@@ -227,7 +227,7 @@ async def _placement_with_overdue_checkpoints(settings: Any, start: date, *, end
                 placement.ended_at = datetime_ago(days=ended_days_ago)
             session.add(placement)
             await session.flush()
-            session.add_all(schedule_checkpoints(placement.id, start))
+            await schedule_checkpoints(session, placement.id, start)
         return coordinator.id, pid
     finally:
         await engine.dispose()

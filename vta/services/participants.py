@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, delete, or_, select, update
+from sqlalchemy import Select, bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import selectinload
@@ -106,17 +106,42 @@ def follow_up_fields(**given: Any) -> dict[str, Any]:
 
 
 async def get_participant(session: AsyncSession, who: Principal, participant_id: object, *,
-                          action: str = "read") -> Participant:
+                          action: str = "read", lists: bool = True) -> Participant:
+    """The living participant, audited as `action`. `lists`: with its adaptation needs and
+    exclusions loaded (a caller that only shows them reads them with participant_lists)."""
     who.require("admin", "coordinator")
     pid = parse_id(participant_id, "Participant")
-    stmt = scope_participants(
-        select(Participant).options(selectinload(Participant.adaptation_needs), selectinload(Participant.exclusions))
-        .where(Participant.id == pid, Participant.erased_at.is_(None)), who)
-    participant = (await session.execute(stmt)).scalar()
+    stmt = select(Participant).where(Participant.id == pid, Participant.erased_at.is_(None))
+    if lists:
+        stmt = stmt.options(selectinload(Participant.adaptation_needs), selectinload(Participant.exclusions))
+    participant = (await session.execute(scope_participants(stmt, who))).scalar()
     if participant is None:
         raise NotFound("Participant")
     await audit.record(session, who, action, "participant", participant.id)
     return participant
+
+
+# What a participant's page or answer lists, as plain rows in constant statements: loaded as ORM
+# objects (selectinload) they cost more than the rest of the read.
+_ADAPTATIONS_OF = select(AdaptationNeed.tag, AdaptationNeed.required).where(
+    AdaptationNeed.participant_id == bindparam("pid"))
+_EXCLUSIONS_OF = select(EmployerExclusion.employer_id).where(EmployerExclusion.participant_id == bindparam("pid"))
+_CONSENTS_OF = select(Consent.scope).where(Consent.participant_id == bindparam("pid"), Consent.withdrawn_at.is_(None))
+
+
+@dataclass(frozen=True)
+class ParticipantLists:
+    adaptation_needs: list[Any]  # rows with tag and required
+    excluded_employer_ids: list[uuid.UUID]
+    consents: list[str]  # the scopes consented to now
+
+
+async def participant_lists(session: AsyncSession, participant_id: uuid.UUID) -> ParticipantLists:
+    """Read after get_participant, which checked the caller's scope and audited the read."""
+    values = {"pid": participant_id}
+    return ParticipantLists(adaptation_needs=list(await session.execute(_ADAPTATIONS_OF, values)),
+                            excluded_employer_ids=list((await session.execute(_EXCLUSIONS_OF, values)).scalars()),
+                            consents=sorted((await session.execute(_CONSENTS_OF, values)).scalars()))
 
 
 async def active_consent(session: AsyncSession, participant_id: uuid.UUID, scope: str) -> Consent | None:
@@ -126,7 +151,7 @@ async def active_consent(session: AsyncSession, participant_id: uuid.UUID, scope
 
 async def give_consent(session: AsyncSession, who: Principal, participant_id: object, scope: str,
                        document_ref: str | None = None) -> Consent:
-    participant = await get_participant(session, who, participant_id, action="consent_give")
+    participant = await get_participant(session, who, participant_id, action="consent_give", lists=False)
     existing = await active_consent(session, participant.id, scope)
     if existing is not None:  # giving twice is the same as giving once
         return existing
@@ -142,7 +167,7 @@ async def give_consent(session: AsyncSession, who: Principal, participant_id: ob
 async def withdraw_consent(session: AsyncSession, who: Principal, participant_id: object, scope: str) -> None:
     if scope not in CONSENT_SCOPES:
         raise NotFound("Consent")
-    participant = await get_participant(session, who, participant_id, action="consent_withdraw")
+    participant = await get_participant(session, who, participant_id, action="consent_withdraw", lists=False)
     await session.execute(update(Consent).where(
         Consent.participant_id == participant.id, Consent.scope == scope, Consent.withdrawn_at.is_(None),
     ).values(withdrawn_at=utcnow()))

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, select, update
+from sqlalchemy import Select, and_, bindparam, case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from employers.models import Employer, Need
 from vta import audit, reference
@@ -16,7 +16,8 @@ from vta.db import utcnow
 from vta.errors import Conflict, InvalidInput, NotFound
 from vta.ids import parse_id
 from vta.listing import Page, fetch_page
-from vta.models import Checkpoint, CheckpointEntry, Consent, Disclosure, Participant, Placement, Proposal
+from vta.models import (AdaptationNeed, Checkpoint, CheckpointEntry, Consent, Disclosure, Participant, Placement,
+                        Proposal)
 from vta.principal import Principal
 from vta.sealed import seal
 from vta.services import notifications
@@ -63,21 +64,27 @@ async def _employer_proposal(session: AsyncSession, who: Principal, proposal_id:
 
 
 def candidates_query(who: Principal) -> Select:
-    """(proposal, need, participant, id of the active share_with_employers consent): approved
-    proposals for the caller's own open needs, of living participants who consent to be shown.
+    """(proposal id, need id, need title, participant id, name, skills, hours, id of the active
+    share_with_employers consent): approved proposals for the caller's own open needs, of living
+    participants who consent to be shown, as plain rows (no ORM objects: a list is read often).
     The consent is joined here (at most one active per scope: uq_consents_active_scope), so a page
     costs the same few queries whatever its length. The plans start from the approved proposals
     (ix_proposals_status: those awaiting an employer's answer, a passing state) or from the
     employer's needs (ix_needs_employer_page); the one employer's candidates are then sorted by
     need title, a handful of rows, never a table."""
-    return (select(Proposal, Need, Participant, Consent.id)
+    return (select(Proposal.id, Need.id.label("need_id"), Need.title, Participant.id.label("participant_id"),
+                   Participant.display_name, Participant.skills, Participant.hours_max, Consent.id.label("consent_id"))
             .join(Need, Need.id == Proposal.need_id).join(Participant, Participant.id == Proposal.participant_id)
             .join(Consent, and_(Consent.participant_id == Proposal.participant_id,
                                 Consent.scope == "share_with_employers", Consent.withdrawn_at.is_(None)))
-            .options(selectinload(Participant.adaptation_needs))
             .where(Need.employer_id == who.employer_id, Proposal.status == "approved",
                    Need.status.in_(MATCHABLE_NEED_STATUSES), Participant.erased_at.is_(None))
             .order_by(Need.title, Proposal.created_at, Proposal.id))
+
+
+_ADAPTATION_TAGS_OF = (select(AdaptationNeed.participant_id, AdaptationNeed.tag)
+                       .where(AdaptationNeed.participant_id.in_(bindparam("people", expanding=True))))
+_DISCLOSE = insert(Disclosure.__table__)
 
 
 async def list_candidates(session: AsyncSession, who: Principal,
@@ -87,23 +94,22 @@ async def list_candidates(session: AsyncSession, who: Principal,
     its audit row before anything is returned (fail closed: vta.audit)."""
     who.require("employer")
     rows, total = await fetch_page(session, candidates_query(who), page or Page(), scalars=False)
-    shown, visible_tags = [], work_level_tags()
-    session.add_all([Disclosure(user_id=who.user_id, employer_id=who.employer_id, participant_id=person.id,
-                                consent_id=consent_id, proposal_id=proposal.id)
-                     for proposal, _need, person, consent_id in rows])
+    if rows:
+        await session.execute(_DISCLOSE, [
+            {"user_id": who.user_id, "employer_id": who.employer_id, "participant_id": r[3], "consent_id": r[7],
+             "proposal_id": r[0]} for r in rows])
     await audit.record_many(session, who, [
-        *(audit.Event("disclose", "participant", person.id,
-                      {"proposal": str(proposal.id), "consent": str(consent_id)})
-          for proposal, _need, person, consent_id in rows),
+        *(audit.Event("disclose", "participant", person, {"proposal": str(proposal), "consent": str(consent)})
+          for proposal, _need, _title, person, _name, _skills, _hours, consent in rows),
         audit.Event("disclose", "candidates", who.employer_id, {"count": len(rows)})])
-    for proposal, need, person, _consent_id in rows:
-        shown.append({
-            "proposal_id": str(proposal.id), "need_id": str(need.id), "need_title": need.title,
-            "display_name": person.display_name, "skills": list(person.skills),
-            "adaptations": sorted(a.tag for a in person.adaptation_needs if a.tag in visible_tags),
-            "hours_max": person.hours_max,
-        })
-    return shown, total
+    visible_tags, tags = work_level_tags(), defaultdict(list)
+    if rows:
+        for person, tag in await session.execute(_ADAPTATION_TAGS_OF, {"people": [r[3] for r in rows]}):
+            if tag in visible_tags:
+                tags[person].append(tag)
+    return [{"proposal_id": str(proposal), "need_id": str(need), "need_title": title, "display_name": name,
+             "skills": list(skills), "adaptations": sorted(tags[person]), "hours_max": hours}
+            for proposal, need, title, person, name, skills, hours, _consent in rows], total
 
 
 MAX_START_AHEAD = timedelta(days=366)  # a start further ahead than a year is a typing error, not a plan
@@ -139,8 +145,7 @@ async def accept_candidate(session: AsyncSession, who: Principal, proposal_id: o
         await session.flush()
     except IntegrityError:  # the participant got another active placement meanwhile
         raise Conflict("This participant already has an active placement.") from None
-    session.add_all(schedule_checkpoints(placement.id, start_date))
-    await session.flush()
+    await schedule_checkpoints(session, placement.id, start_date)
     # A filled need shows no more candidates: what still waited for it can no longer go anywhere.
     if (await session.execute(select(Need.status).where(Need.id == need.id))).scalar() == "filled":
         await session.execute(update(Proposal).where(
@@ -152,9 +157,14 @@ async def accept_candidate(session: AsyncSession, who: Principal, proposal_id: o
     return placement
 
 
-def schedule_checkpoints(placement_id: uuid.UUID, start: date) -> list[Checkpoint]:
-    return [Checkpoint(placement_id=placement_id, kind=item["kind"], due_date=start + timedelta(days=item["offset_days"]))
-            for item in reference.start_checkpoints("default")]
+_SCHEDULE = insert(Checkpoint.__table__)
+
+
+async def schedule_checkpoints(session: AsyncSession, placement_id: uuid.UUID, start: date) -> None:
+    """A new placement's checkpoints, in one plain INSERT (nothing in them is sealed yet)."""
+    await session.execute(_SCHEDULE, [
+        {"placement_id": placement_id, "kind": item["kind"], "due_date": start + timedelta(days=item["offset_days"])}
+        for item in reference.start_checkpoints("default")])
 
 
 async def decline_candidate(session: AsyncSession, who: Principal, proposal_id: object, reason_code: str) -> Proposal:
@@ -199,6 +209,9 @@ def side_of(who: Principal) -> str:
     return "employer" if who.role == "employer" else "coordinator"
 
 
+_ENTRY = insert(CheckpointEntry.__table__)
+
+
 async def complete_checkpoint(session: AsyncSession, who: Principal, placement_id: object, checkpoint_id: object,
                               notes: str | None, rating: int | None) -> Checkpoint:
     """Record the caller's side of a checkpoint (coordinator or employer, kept apart). The first
@@ -220,10 +233,11 @@ async def complete_checkpoint(session: AsyncSession, who: Principal, placement_i
     if (await session.execute(select(CheckpointEntry.id).where(CheckpointEntry.checkpoint_id == cp.id,
                                                                CheckpointEntry.side == side))).scalar():
         raise Conflict(f"The {side}'s entry for this checkpoint is already written.")
-    # (two writers at once: the unique (checkpoint, side) makes the second one a 409)
-    session.add(CheckpointEntry(checkpoint_id=cp.id, side=side, author_id=who.user_id, author_role=who.role,
-                                notes=notes, rating=rating))
-    await session.flush()
+    # (two writers at once: the unique (checkpoint, side) makes the second one a 409). A plain
+    # INSERT, sealed for the placement's participant here: the ORM would look the owner up again.
+    await session.execute(_ENTRY, {"checkpoint_id": cp.id, "side": side, "author_id": who.user_id,
+                                   "author_role": who.role, "notes": seal(session, placement.participant_id, notes),
+                                   "rating": rating})
     await session.execute(update(Checkpoint).where(Checkpoint.id == cp.id, Checkpoint.status == "scheduled")
                           .values(status="done", done_at=utcnow(), completed_by=who.user_id))
     await session.refresh(cp)

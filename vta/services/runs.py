@@ -14,8 +14,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import Select, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from employers.models import Employer, Need, Workplace
 from employers.services import scope_needs
@@ -198,21 +199,27 @@ async def view(session: AsyncSession, who: Principal, proposal: Proposal) -> Pro
     return ProposalView(*row)
 
 
+_EVENT = insert(ProposalEvent.__table__)
+
+
 async def transition(session: AsyncSession, proposal: Proposal, who: Principal, *, from_status: str,
                      to_status: str, reason_code: str | None = None, comment: str | None = None) -> Proposal:
-    """Conditional update: a decision that lost a race (already decided) is a 409."""
+    """Conditional update: a decision that lost a race (already decided) is a 409. Its event row is
+    a plain INSERT (the comment sealed here) and `proposal` takes the new values without reading
+    the row back: the ORM's way cost a third of a decision."""
+    sealed, decided_at = seal(session, proposal.participant_id, comment), utcnow()
     result = await session.execute(
         update(Proposal).where(Proposal.id == proposal.id, Proposal.status == from_status)
-        .values(status=to_status, reason_code=reason_code, comment=seal(session, proposal.participant_id, comment),
-                decided_by=who.user_id,
-                decided_at=utcnow()))
+        .values(status=to_status, reason_code=reason_code, comment=sealed, decided_by=who.user_id,
+                decided_at=decided_at))
     if result.rowcount != 1:
         current = (await session.execute(select(Proposal.status).where(Proposal.id == proposal.id))).scalar()
         raise Conflict(f"This proposal is already {current}; it cannot become {to_status}.")
-    session.add(ProposalEvent(proposal_id=proposal.id, from_status=from_status, to_status=to_status,
-                              user_id=who.user_id, reason_code=reason_code, comment=comment))
-    await session.flush()
-    await session.refresh(proposal)
+    await session.execute(_EVENT, {"proposal_id": proposal.id, "from_status": from_status, "to_status": to_status,
+                                   "user_id": who.user_id, "reason_code": reason_code, "comment": sealed})
+    for name, value in (("status", to_status), ("reason_code", reason_code), ("comment", comment),
+                        ("decided_by", who.user_id), ("decided_at", decided_at)):
+        set_committed_value(proposal, name, value)
     await audit.record(session, who, to_status, "proposal", proposal.id, reason_code=reason_code)
     return proposal
 
