@@ -8,6 +8,7 @@ chunk of participants with numpy (bincount), never as a dense participants x voc
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -73,6 +74,7 @@ class NeedTerms:
     damping: dict[int, float]  # unit id -> need-side corpus damping (missing: 1)
     _best: dict = field(default_factory=dict, compare=False)
     _gains: dict = field(default_factory=dict, compare=False)  # explain's per-need numbers
+    _table: list = field(default_factory=list, compare=False)  # explain_pairs' evidence table, once
 
     def best_units(self, col: int, bag: Bag, neighbours: dict) -> dict[int, tuple[str, float]]:
         """Per vocabulary unit, the need unit that gives it the most evidence (cached per need)."""
@@ -246,6 +248,60 @@ class TermIndex:
         found = [(q[i] * d * s, u, v, sim) for i in common for d, s, u, v, sim in (need[i],)]
         found.sort(key=_by_gain)
         return sum(g for g, *_ in found), found
+
+    def explain_pairs(self, rows: np.ndarray, cols: np.ndarray, nt: NeedTerms, need_bags: Sequence[Bag],
+                      limit: int) -> list[tuple[float, list[tuple]]]:
+        """`explain` of many pairs, each pair's terms cut to its best `limit`: the same numbers
+        (each gain the same product, each sum over the same gains in the same order), with the
+        units the two sides share found by one numpy join instead of pair by pair."""
+        rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        keys, damping, saturated = self._evidence_table(nt)
+        n_units = len(self.units)
+        lens = np.diff(self.q_indptr)[rows]
+        total = int(lens.sum())
+        # every query entry of every pair's participant, against the pair's need
+        pair = np.repeat(np.arange(len(rows), dtype=np.int64), lens)
+        entry = np.repeat(self.q_indptr[rows] - (np.cumsum(lens) - lens), lens) + np.arange(total, dtype=np.int64)
+        unit = self.q_units[entry]
+        key = cols[pair] * n_units + unit
+        at = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
+        hit = np.nonzero(keys[at] == key)[0] if len(keys) else np.zeros(0, dtype=np.int64)
+        pair, unit, at = pair[hit], unit[hit], at[hit]
+        gain = self.q_vals[entry[hit]] * damping[at] * saturated[at]
+        # by pair, then best gain first, then unit (ids follow the units' sorted order: _by_gain)
+        order = np.lexsort((unit, -gain, pair))
+        pair, unit, gain = pair[order], unit[order], gain[order]
+        bounds = np.searchsorted(pair, np.arange(len(rows) + 1)).tolist()
+        gains, unit_ids, units, neighbours = gain.tolist(), unit.tolist(), self.units, self._neighbours
+        out = []
+        for a, b, col in zip(bounds, bounds[1:], cols.tolist()):
+            if a == b:
+                out.append((0.0, []))
+                continue
+            best = nt.best_units(col, need_bags[col], neighbours)
+            cut = min(b, a + limit)
+            out.append((sum(gains[a:b]), [(g, units[i], *best[i]) for g, i in zip(gains[a:cut], unit_ids[a:cut])]))
+        return out
+
+    def _evidence_table(self, nt: NeedTerms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every need's evidence as arrays sorted by key (need column x vocabulary size + unit
+        id): key, need-side damping and saturated evidence (the numbers `explain` reads)."""
+        if not nt._table:
+            n_units = len(self.units)
+            lens = np.fromiter((len(ev) for ev in nt.evidence), dtype=np.int64, count=len(nt.evidence))
+            count = int(lens.sum())
+            unit = np.fromiter(itertools.chain.from_iterable(nt.evidence), dtype=np.int64, count=count)
+            raw = np.fromiter(itertools.chain.from_iterable(ev.values() for ev in nt.evidence), dtype=np.float64,
+                              count=count)
+            key = np.repeat(np.arange(len(nt.evidence), dtype=np.int64), lens) * n_units + unit
+            order = np.argsort(key, kind="stable")
+            by_unit = np.ones(n_units)
+            known = [(i, d) for i, d in nt.damping.items() if 0 <= i < n_units]
+            if known:
+                by_unit[[i for i, _ in known]] = [d for _, d in known]
+            raw = raw[order]
+            nt._table.append((key[order], by_unit[unit[order]], raw / (raw + terms.SATURATION)))
+        return nt._table[0]
 
 
 def _by_gain(t: tuple) -> tuple:

@@ -140,6 +140,29 @@ def test_vectorised_coverage_equals_the_scalar_one():
     assert dense[0, 0] > 0 and dense[1, 1] > 0 and dense[2, 2] > 0 and dense[3, 3] > 0
 
 
+def test_pairs_explained_at_once_equal_pair_by_pair():
+    """explain_pairs joins all pairs in numpy: the same gains, sums and order as explain, each
+    pair cut to its best `limit` terms (the sum still over all of them)."""
+    import numpy as np
+
+    a = Analyzer()
+    people = ["Har jobbat på ett lager med truck och truckkort.", "Jag bakar bröd, kakor och bullar.", "",
+              "Städade kontor, trapphus och lager.", "Tvättade bilar, lagade motorer och däck."]
+    jobs = ["Lagerarbetare med truckkort till lager", "Bageri söker bagare till brödbak och kakor", "Kock",
+            "Biltvätt, däckbyte och motorer", "Lokalvårdare, städning av kontor och lager"]
+    index = TermIndex([a.bag(t) for t in people])
+    need_bags = [a.bag(t) for t in jobs]
+    nt = index.need_terms(need_bags)
+    rows, cols = (x.ravel() for x in np.meshgrid(np.arange(len(people)), np.arange(len(jobs)), indexing="ij"))
+    order = np.random.default_rng(0).permutation(len(rows))  # pairs in any order
+    rows, cols = rows[order], cols[order]
+    got = index.explain_pairs(rows, cols, nt, need_bags, limit=2)
+    want = [index.explain(r, nt, c, need_bags[c]) for r, c in zip(rows.tolist(), cols.tolist())]
+    assert any(len(found) > 2 for _, found in want) and any(not found for _, found in want)
+    assert got == [(total, found[:2]) for total, found in want]
+    assert index.explain_pairs(rows[:0], cols[:0], nt, need_bags, limit=2) == []
+
+
 def test_corpus_stop_words_fade_with_enough_participants():
     a = Analyzer()
     bags = [a.bag(f"Få ett arbete som passar mig. {w}") for w in
