@@ -177,18 +177,13 @@ class TermIndex:
         evidence = tuple(self.evidence(b) for b in bags)
         if damping is None:
             damping = self._need_damping(bags, evidence)
-        rows, cols, vals = [], [], []
-        for j, ev in enumerate(evidence):
-            for i, e in ev.items():
-                rows.append(i)
-                cols.append(j)
-                vals.append(damping.get(i, 1.0) * terms.saturate(e))
-        rows_a = np.array(rows, dtype=np.int64)
-        order = np.lexsort((np.array(cols, dtype=np.int64), rows_a))
+        col, unit, raw = _flat(evidence)
+        # damping x saturated evidence, the same arithmetic as terms.saturate, need by need
+        vals = _by_unit(damping, len(self.units))[unit] * (raw / (raw + terms.SATURATION))
+        order = np.lexsort((col, unit))
         indptr = np.zeros(len(self.units) + 1, dtype=np.int64)
-        np.add.at(indptr, rows_a + 1, 1)
-        return NeedTerms(np.cumsum(indptr), np.array(cols, dtype=np.int64)[order],
-                         np.array(vals, dtype=np.float64)[order], evidence, len(bags), damping)
+        np.add.at(indptr, unit + 1, 1)
+        return NeedTerms(np.cumsum(indptr), col[order], vals[order], evidence, len(bags), damping)
 
     def _need_damping(self, bags: Sequence[Bag], evidence: Sequence[dict[int, float]]) -> dict[int, float]:
         """Need-side corpus damping per vocabulary unit: the share of needs with evidence for it,
@@ -287,21 +282,31 @@ class TermIndex:
         """Every need's evidence as arrays sorted by key (need column x vocabulary size + unit
         id): key, need-side damping and saturated evidence (the numbers `explain` reads)."""
         if not nt._table:
-            n_units = len(self.units)
-            lens = np.fromiter((len(ev) for ev in nt.evidence), dtype=np.int64, count=len(nt.evidence))
-            count = int(lens.sum())
-            unit = np.fromiter(itertools.chain.from_iterable(nt.evidence), dtype=np.int64, count=count)
-            raw = np.fromiter(itertools.chain.from_iterable(ev.values() for ev in nt.evidence), dtype=np.float64,
-                              count=count)
-            key = np.repeat(np.arange(len(nt.evidence), dtype=np.int64), lens) * n_units + unit
+            col, unit, raw = _flat(nt.evidence)
+            key = col * len(self.units) + unit
             order = np.argsort(key, kind="stable")
-            by_unit = np.ones(n_units)
-            known = [(i, d) for i, d in nt.damping.items() if 0 <= i < n_units]
-            if known:
-                by_unit[[i for i, _ in known]] = [d for _, d in known]
-            raw = raw[order]
-            nt._table.append((key[order], by_unit[unit[order]], raw / (raw + terms.SATURATION)))
+            unit, raw = unit[order], raw[order]
+            nt._table.append((key[order], _by_unit(nt.damping, len(self.units))[unit],
+                              raw / (raw + terms.SATURATION)))
         return nt._table[0]
+
+
+def _flat(evidence: Sequence[dict[int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Need column, unit id and raw evidence of every entry, need by need in dict order."""
+    lens = np.fromiter((len(ev) for ev in evidence), dtype=np.int64, count=len(evidence))
+    count = int(lens.sum())
+    unit = np.fromiter(itertools.chain.from_iterable(evidence), dtype=np.int64, count=count)
+    raw = np.fromiter(itertools.chain.from_iterable(ev.values() for ev in evidence), dtype=np.float64, count=count)
+    return np.repeat(np.arange(len(evidence), dtype=np.int64), lens), unit, raw
+
+
+def _by_unit(damping: Mapping[int, float], n_units: int) -> np.ndarray:
+    """Need-side damping as an array over the vocabulary (1 where there is none)."""
+    out = np.ones(n_units)
+    known = [(i, d) for i, d in damping.items() if 0 <= i < n_units]
+    if known:
+        out[[i for i, _ in known]] = [d for _, d in known]
+    return out
 
 
 def _by_gain(t: tuple) -> tuple:
