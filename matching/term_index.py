@@ -13,6 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from rapidfuzz import distance, fuzz, process, utils
@@ -101,13 +102,8 @@ class TermIndex:
         else:
             self.damping = {u: df_damping(frequency.participant_count(u), frequency.n_participants) for u in df}
         self.bags = tuple(bags)
-        self.queries: list[dict[str, float]] = [self.query(b) for b in bags]
-        unit_id = self.unit_id
-        self._query_ids = [{unit_id[u]: x for u, x in q.items()} for q in self.queries]
-        self.q_indptr = np.cumsum([0] + [len(q) for q in self.queries], dtype=np.int64)
-        total = int(self.q_indptr[-1])
-        self.q_units = np.fromiter((i for q in self._query_ids for i in q), dtype=np.int64, count=total)
-        self.q_vals = np.fromiter((x for q in self._query_ids for x in q.values()), dtype=np.float64, count=total)
+        # every participant's query (`query`) as CSR rows: unit ids and weights
+        self.q_indptr, self.q_units, self.q_vals = self._queries(self.bags)
         self._by_start: dict[str, list[int]] = {}
         for i, u in enumerate(self.units):
             self._by_start.setdefault(u[:2], []).append(i)
@@ -124,6 +120,37 @@ class TermIndex:
         q = {u: x for u, x in w.items() if x >= cut}
         total = sum(q.values())
         return {u: x / total for u, x in q.items()}
+
+    def _queries(self, bags: Sequence[Bag]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`query` of every bag at once, as CSR (indptr, unit ids, weights): the same products,
+        cuts and quotients elementwise, each sum over the same values in the same order."""
+        lens = np.fromiter((len(b.weights) for b in bags), dtype=np.int64, count=len(bags))
+        count = int(lens.sum())
+        units = np.fromiter(map(self.unit_id.__getitem__, itertools.chain.from_iterable(b.weights for b in bags)),
+                            dtype=np.int64, count=count)
+        x = np.fromiter(itertools.chain.from_iterable(b.weights.values() for b in bags), dtype=np.float64,
+                        count=count)
+        damping = np.array([self.damping.get(u, 1.0) for u in self.units], dtype=np.float64)
+        w = x * damping[units]
+        bag = np.repeat(np.arange(len(bags), dtype=np.int64), lens)
+        total = np.array(_sums(w.tolist(), lens.tolist()))
+        keep = np.nonzero((total[bag] > 0) & (w >= MIN_QUERY_WEIGHT * total[bag]))[0]
+        w, bag, units = w[keep], bag[keep], units[keep]
+        kept = np.bincount(bag, minlength=len(bags))
+        q = w / np.array(_sums(w.tolist(), kept.tolist()))[bag]
+        return np.concatenate([[0], np.cumsum(kept)]).astype(np.int64), units, q
+
+    @cached_property
+    def queries(self) -> list[dict[str, float]]:
+        """Each participant's query (`query`), unit -> weight."""
+        units, vals, bounds = self.units, self.q_vals.tolist(), self.q_indptr.tolist()
+        ids = self.q_units.tolist()
+        return [{units[i]: x for i, x in zip(ids[a:b], vals[a:b])} for a, b in zip(bounds, bounds[1:])]
+
+    @cached_property
+    def _query_ids(self) -> list[dict[int, float]]:
+        vals, bounds, ids = self.q_vals.tolist(), self.q_indptr.tolist(), self.q_units.tolist()
+        return [dict(zip(ids[a:b], vals[a:b])) for a, b in zip(bounds, bounds[1:])]
 
     # ------------------------------------------------------------------ need side
 
@@ -289,6 +316,15 @@ class TermIndex:
             nt._table.append((key[order], _by_unit(nt.damping, len(self.units))[unit],
                               raw / (raw + terms.SATURATION)))
         return nt._table[0]
+
+
+def _sums(values: list[float], lens: list[int]) -> list[float]:
+    """Python's sum of consecutive runs of `values` (of the given lengths), left to right."""
+    out, start = [], 0
+    for n in lens:
+        out.append(sum(values[start:start + n]))
+        start += n
+    return out
 
 
 def _flat(evidence: Sequence[dict[int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

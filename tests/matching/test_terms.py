@@ -1,5 +1,6 @@
 """Swedish lexical evidence: forms, compounds, derivations, rare words. Pairs are worded
 differently on purpose (a copy would match with any tokeniser)."""
+import numpy as np
 import pytest
 
 from matching.term_index import TermIndex
@@ -138,6 +139,24 @@ def test_vectorised_coverage_equals_the_scalar_one():
             assert dense[i, j] == pytest.approx(scalar, abs=1e-12)
             assert via_index == pytest.approx(scalar, abs=1e-12)
     assert dense[0, 0] > 0 and dense[1, 1] > 0 and dense[2, 2] > 0 and dense[3, 3] > 0
+
+
+def test_queries_built_at_once_equal_bag_by_bag():
+    """The index builds every participant's query with numpy; each must be what `query` gives for
+    its bag alone: damped by the corpus, cut below MIN_QUERY_WEIGHT, summing to 1, in order."""
+    common = {"arbete": 1.0}  # in every bag: damped to nothing with enough bags
+    bags = [Bag({**common, "truck": 2.0, "lager": 1.0, "kaka": 2e-4}, {}), Bag(dict(common), {}),
+            Bag({"bröd": 0.5, **common, "kaka": 0.25, "bulle": 0.125}, {})]
+    bags += [Bag({**common, f"ord{i}": 1.0 + i / 7}, {}) for i in range(10)]
+    few = bags[:3] + [Bag({}, {})]  # too few to damp anything, and an empty bag
+    for some, empty in ((bags, 1), (few, 3)):
+        index = TermIndex(some)
+        want = [index.query(b) for b in some]
+        assert want[0] and "kaka" not in want[0] and want[empty] == {}  # a unit cut, a query left empty
+        assert index.queries == want
+        assert [list(q.values()) for q in index.queries] == [list(q.values()) for q in want]  # same order
+        assert list(np.diff(index.q_indptr)) == [len(q) for q in want]
+        assert index.q_units.tolist() == [index.unit_id[u] for q in want for u in q]
 
 
 def test_pairs_explained_at_once_equal_pair_by_pair():
