@@ -358,13 +358,16 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
     components = [dict(zip(scoring.COMPONENTS, comps)) for comps in zip(*columns)]
     numbers = [np.round(arcs.detail[k], r).tolist() for k, r in (("cosine", 4), ("coverage", 4), ("distance_km", 2))]
     scores = np.round(arcs.scores, 4).tolist()
-    # once per proposal from here: everything looked up once, outside the loop
+    # the matched terms of all arcs at once; then once per proposal, everything looked up
+    # once outside the loop
+    matches = index.terms.explain_pairs(arcs.rows, arcs.cols, prepared.terms, prepared.bags, MAX_TERMS)
     participants, needs, p_bags, n_bags = index.participants, prepared.needs, index.bags, prepared.bags
-    term_explain, need_terms = index.terms.explain, prepared.terms
     taxonomy = index.analyzer.taxonomy
     p_occ, n_occ = index.occupations, prepared.occupations
+    if p_occ is not None and n_occ is not None:
+        p_kind, n_kind = p_occ.kind.tolist(), n_occ.kind.tolist()
     feedback, p_top, n_top = prepared.feedback, prepared.p_top, prepared.n_top
-    occ_cache: dict[tuple, dict] = {}
+    occ_cache: dict[tuple[int, int], dict] = {}
 
     def concepts_of(bag: Bag) -> frozenset[str]:
         hit = bag.memo.get("concepts")
@@ -373,23 +376,22 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
         return hit
 
     out = []
-    for row, col, comps, score, cosine, coverage, distance in zip(
-            arcs.rows.tolist(), arcs.cols.tolist(), components, scores, *numbers):
+    for row, col, comps, score, cosine, coverage, distance, (total_gain, found) in zip(
+            arcs.rows.tolist(), arcs.cols.tolist(), components, scores, *numbers, matches):
         n_bag = n_bags[col]
-        total_gain, found = term_explain(row, need_terms, col, n_bag)
         total_gain = total_gain or 1.0
         p_surface, n_surface = p_bags[row].surface, n_bag.surface
         matched = [{"participant": p_surface.get(u, u), "need": n_surface.get(v, v), "similarity": s,
-                    "share": round(g / total_gain, 3)} for g, u, v, s in found[:MAX_TERMS]]
+                    "share": round(g / total_gain, 3)} for g, u, v, s in found]
         concepts = None
         if taxonomy is not None:
             concepts = sorted(concepts_of(p_bags[row]) & concepts_of(n_bag))
         occupation = None
         if p_occ is not None and n_occ is not None:
-            key = (p_occ.found[row], n_occ.found[col])  # few distinct pairs of recognitions
+            key = (p_kind[row], n_kind[col])  # few distinct pairs of recognitions
             occupation = occ_cache.get(key)
             if occupation is None:
-                occupation = occ_cache[key] = occupation_explanation(*key)
+                occupation = occ_cache[key] = occupation_explanation(p_occ.found[row], n_occ.found[col])
         review = None
         if feedback:
             review = feedback.explain(participants[row].id, needs[col].id, p_top[row] if p_top else None,
@@ -491,13 +493,15 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
     rank = np.concatenate([np.ones(len(assigned), np.int64), alt_rank])
     order = np.lexsort((rank, is_alt, arcs.rows[chosen]))
     picked = arcs.take(chosen[order])
+    # before the explanations: the travel rule multiplies matrices, and the BLAS threads busy-wait
+    # for a while after each product; right after scoring they are still waiting anyway
+    unmatched = _unmatched(index, prepared, blocked_arr, picked.rows, config, fit)
     explanations = _explanations(index, prepared, picked, config)
     proposals = tuple(
         Proposal(ps[row].id, prepared.needs[col].id, ALTERNATIVE if alt else ASSIGNMENT, r, score, expl)
         for row, col, alt, r, score, expl in zip(
             picked.rows.tolist(), picked.cols.tolist(), is_alt[order].tolist(), rank[order].tolist(),
             picked.scores.tolist(), explanations))
-    unmatched = _unmatched(index, prepared, blocked_arr, picked.rows, config, fit)
     report(0.95)
     t_explained = time.perf_counter()
     result = MatchResult(proposals, {})

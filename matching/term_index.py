@@ -8,10 +8,12 @@ chunk of participants with numpy (bincount), never as a dense participants x voc
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from rapidfuzz import distance, fuzz, process, utils
@@ -73,6 +75,7 @@ class NeedTerms:
     damping: dict[int, float]  # unit id -> need-side corpus damping (missing: 1)
     _best: dict = field(default_factory=dict, compare=False)
     _gains: dict = field(default_factory=dict, compare=False)  # explain's per-need numbers
+    _table: list = field(default_factory=list, compare=False)  # explain_pairs' evidence table, once
 
     def best_units(self, col: int, bag: Bag, neighbours: dict) -> dict[int, tuple[str, float]]:
         """Per vocabulary unit, the need unit that gives it the most evidence (cached per need)."""
@@ -99,13 +102,8 @@ class TermIndex:
         else:
             self.damping = {u: df_damping(frequency.participant_count(u), frequency.n_participants) for u in df}
         self.bags = tuple(bags)
-        self.queries: list[dict[str, float]] = [self.query(b) for b in bags]
-        unit_id = self.unit_id
-        self._query_ids = [{unit_id[u]: x for u, x in q.items()} for q in self.queries]
-        self.q_indptr = np.cumsum([0] + [len(q) for q in self.queries], dtype=np.int64)
-        total = int(self.q_indptr[-1])
-        self.q_units = np.fromiter((i for q in self._query_ids for i in q), dtype=np.int64, count=total)
-        self.q_vals = np.fromiter((x for q in self._query_ids for x in q.values()), dtype=np.float64, count=total)
+        # every participant's query (`query`) as CSR rows: unit ids and weights
+        self.q_indptr, self.q_units, self.q_vals = self._queries(self.bags)
         self._by_start: dict[str, list[int]] = {}
         for i, u in enumerate(self.units):
             self._by_start.setdefault(u[:2], []).append(i)
@@ -122,6 +120,37 @@ class TermIndex:
         q = {u: x for u, x in w.items() if x >= cut}
         total = sum(q.values())
         return {u: x / total for u, x in q.items()}
+
+    def _queries(self, bags: Sequence[Bag]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`query` of every bag at once, as CSR (indptr, unit ids, weights): the same products,
+        cuts and quotients elementwise, each sum over the same values in the same order."""
+        lens = np.fromiter((len(b.weights) for b in bags), dtype=np.int64, count=len(bags))
+        count = int(lens.sum())
+        units = np.fromiter(map(self.unit_id.__getitem__, itertools.chain.from_iterable(b.weights for b in bags)),
+                            dtype=np.int64, count=count)
+        x = np.fromiter(itertools.chain.from_iterable(b.weights.values() for b in bags), dtype=np.float64,
+                        count=count)
+        damping = np.array([self.damping.get(u, 1.0) for u in self.units], dtype=np.float64)
+        w = x * damping[units]
+        bag = np.repeat(np.arange(len(bags), dtype=np.int64), lens)
+        total = np.array(_sums(w.tolist(), lens.tolist()))
+        keep = np.nonzero((total[bag] > 0) & (w >= MIN_QUERY_WEIGHT * total[bag]))[0]
+        w, bag, units = w[keep], bag[keep], units[keep]
+        kept = np.bincount(bag, minlength=len(bags))
+        q = w / np.array(_sums(w.tolist(), kept.tolist()))[bag]
+        return np.concatenate([[0], np.cumsum(kept)]).astype(np.int64), units, q
+
+    @cached_property
+    def queries(self) -> list[dict[str, float]]:
+        """Each participant's query (`query`), unit -> weight."""
+        units, vals, bounds = self.units, self.q_vals.tolist(), self.q_indptr.tolist()
+        ids = self.q_units.tolist()
+        return [{units[i]: x for i, x in zip(ids[a:b], vals[a:b])} for a, b in zip(bounds, bounds[1:])]
+
+    @cached_property
+    def _query_ids(self) -> list[dict[int, float]]:
+        vals, bounds, ids = self.q_vals.tolist(), self.q_indptr.tolist(), self.q_units.tolist()
+        return [dict(zip(ids[a:b], vals[a:b])) for a, b in zip(bounds, bounds[1:])]
 
     # ------------------------------------------------------------------ need side
 
@@ -175,18 +204,13 @@ class TermIndex:
         evidence = tuple(self.evidence(b) for b in bags)
         if damping is None:
             damping = self._need_damping(bags, evidence)
-        rows, cols, vals = [], [], []
-        for j, ev in enumerate(evidence):
-            for i, e in ev.items():
-                rows.append(i)
-                cols.append(j)
-                vals.append(damping.get(i, 1.0) * terms.saturate(e))
-        rows_a = np.array(rows, dtype=np.int64)
-        order = np.lexsort((np.array(cols, dtype=np.int64), rows_a))
+        col, unit, raw = _flat(evidence)
+        # damping x saturated evidence, the same arithmetic as terms.saturate, need by need
+        vals = _by_unit(damping, len(self.units))[unit] * (raw / (raw + terms.SATURATION))
+        order = np.lexsort((col, unit))
         indptr = np.zeros(len(self.units) + 1, dtype=np.int64)
-        np.add.at(indptr, rows_a + 1, 1)
-        return NeedTerms(np.cumsum(indptr), np.array(cols, dtype=np.int64)[order],
-                         np.array(vals, dtype=np.float64)[order], evidence, len(bags), damping)
+        np.add.at(indptr, unit + 1, 1)
+        return NeedTerms(np.cumsum(indptr), col[order], vals[order], evidence, len(bags), damping)
 
     def _need_damping(self, bags: Sequence[Bag], evidence: Sequence[dict[int, float]]) -> dict[int, float]:
         """Need-side corpus damping per vocabulary unit: the share of needs with evidence for it,
@@ -246,6 +270,79 @@ class TermIndex:
         found = [(q[i] * d * s, u, v, sim) for i in common for d, s, u, v, sim in (need[i],)]
         found.sort(key=_by_gain)
         return sum(g for g, *_ in found), found
+
+    def explain_pairs(self, rows: np.ndarray, cols: np.ndarray, nt: NeedTerms, need_bags: Sequence[Bag],
+                      limit: int) -> list[tuple[float, list[tuple]]]:
+        """`explain` of many pairs, each pair's terms cut to its best `limit`: the same numbers
+        (each gain the same product, each sum over the same gains in the same order), with the
+        units the two sides share found by one numpy join instead of pair by pair."""
+        rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        keys, damping, saturated = self._evidence_table(nt)
+        n_units = len(self.units)
+        lens = np.diff(self.q_indptr)[rows]
+        total = int(lens.sum())
+        # every query entry of every pair's participant, against the pair's need
+        pair = np.repeat(np.arange(len(rows), dtype=np.int64), lens)
+        entry = np.repeat(self.q_indptr[rows] - (np.cumsum(lens) - lens), lens) + np.arange(total, dtype=np.int64)
+        unit = self.q_units[entry]
+        key = cols[pair] * n_units + unit
+        at = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
+        hit = np.nonzero(keys[at] == key)[0] if len(keys) else np.zeros(0, dtype=np.int64)
+        pair, unit, at = pair[hit], unit[hit], at[hit]
+        gain = self.q_vals[entry[hit]] * damping[at] * saturated[at]
+        # by pair, then best gain first, then unit (ids follow the units' sorted order: _by_gain)
+        order = np.lexsort((unit, -gain, pair))
+        pair, unit, gain = pair[order], unit[order], gain[order]
+        bounds = np.searchsorted(pair, np.arange(len(rows) + 1)).tolist()
+        gains, unit_ids, units, neighbours = gain.tolist(), unit.tolist(), self.units, self._neighbours
+        out = []
+        for a, b, col in zip(bounds, bounds[1:], cols.tolist()):
+            if a == b:
+                out.append((0.0, []))
+                continue
+            best = nt.best_units(col, need_bags[col], neighbours)
+            cut = min(b, a + limit)
+            out.append((sum(gains[a:b]), [(g, units[i], *best[i]) for g, i in zip(gains[a:cut], unit_ids[a:cut])]))
+        return out
+
+    def _evidence_table(self, nt: NeedTerms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every need's evidence as arrays sorted by key (need column x vocabulary size + unit
+        id): key, need-side damping and saturated evidence (the numbers `explain` reads)."""
+        if not nt._table:
+            col, unit, raw = _flat(nt.evidence)
+            key = col * len(self.units) + unit
+            order = np.argsort(key, kind="stable")
+            unit, raw = unit[order], raw[order]
+            nt._table.append((key[order], _by_unit(nt.damping, len(self.units))[unit],
+                              raw / (raw + terms.SATURATION)))
+        return nt._table[0]
+
+
+def _sums(values: list[float], lens: list[int]) -> list[float]:
+    """Python's sum of consecutive runs of `values` (of the given lengths), left to right."""
+    out, start = [], 0
+    for n in lens:
+        out.append(sum(values[start:start + n]))
+        start += n
+    return out
+
+
+def _flat(evidence: Sequence[dict[int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Need column, unit id and raw evidence of every entry, need by need in dict order."""
+    lens = np.fromiter((len(ev) for ev in evidence), dtype=np.int64, count=len(evidence))
+    count = int(lens.sum())
+    unit = np.fromiter(itertools.chain.from_iterable(evidence), dtype=np.int64, count=count)
+    raw = np.fromiter(itertools.chain.from_iterable(ev.values() for ev in evidence), dtype=np.float64, count=count)
+    return np.repeat(np.arange(len(evidence), dtype=np.int64), lens), unit, raw
+
+
+def _by_unit(damping: Mapping[int, float], n_units: int) -> np.ndarray:
+    """Need-side damping as an array over the vocabulary (1 where there is none)."""
+    out = np.ones(n_units)
+    known = [(i, d) for i, d in damping.items() if 0 <= i < n_units]
+    if known:
+        out[[i for i, _ in known]] = [d for _, d in known]
+    return out
 
 
 def _by_gain(t: tuple) -> tuple:

@@ -24,31 +24,34 @@ def validate(result: MatchResult, participants: Iterable[Participant], needs: It
     per_workplace: Counter[str] = Counter()
     alt_ranks: dict[str, list[int]] = {}
     assigned_need: dict[str, str] = {}
+    def tag(pr) -> str:  # only for an error: most results have none
+        return f"{pr.kind} {pr.participant_id}->{pr.need_id}"
+
     for pr in result.proposals:
-        tag = f"{pr.kind} {pr.participant_id}->{pr.need_id}"
         p, n = ps.get(pr.participant_id), ns.get(pr.need_id)
         if p is None or n is None:
-            errors.append(f"{tag}: unknown participant or need")
+            errors.append(f"{tag(pr)}: unknown participant or need")
             continue
-        if (p.id, n.id) in seen:
-            errors.append(f"{tag}: proposed twice")
-        seen.add((p.id, n.id))
+        pair = (p.id, n.id)
+        if pair in seen:
+            errors.append(f"{tag(pr)}: proposed twice")
+        seen.add(pair)
         broken = feasible(p, n, ctx)
         if broken:
-            errors.append(f"{tag}: breaks {', '.join(broken)}")
+            errors.append(f"{tag(pr)}: breaks {', '.join(broken)}")
         if not (math.isfinite(pr.score) and config.min_score <= pr.score <= 1.0 + 1e-9):
-            errors.append(f"{tag}: score {pr.score} outside [min_score, 1]")
+            errors.append(f"{tag(pr)}: score {pr.score} outside [min_score, 1]")
         if pr.kind == ASSIGNMENT:
             per_participant[p.id] += 1
             per_need[n.id] += 1
             per_workplace[n.workplace_id] += 1
             assigned_need[p.id] = n.id
             if pr.rank != 1:
-                errors.append(f"{tag}: assignment rank {pr.rank} != 1")
+                errors.append(f"{tag(pr)}: assignment rank {pr.rank} != 1")
         elif pr.kind == ALTERNATIVE:
             alt_ranks.setdefault(p.id, []).append(pr.rank)
         else:
-            errors.append(f"{tag}: unknown kind")
+            errors.append(f"{tag(pr)}: unknown kind")
     errors += [f"participant {pid}: {c} assignments" for pid, c in per_participant.items() if c > 1]
     errors += [f"need {nid}: {c} assignments > {ns[nid].free_slots} free slots"
                for nid, c in per_need.items() if c > ns[nid].free_slots]

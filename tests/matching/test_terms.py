@@ -1,5 +1,6 @@
 """Swedish lexical evidence: forms, compounds, derivations, rare words. Pairs are worded
 differently on purpose (a copy would match with any tokeniser)."""
+import numpy as np
 import pytest
 
 from matching.term_index import TermIndex
@@ -138,6 +139,47 @@ def test_vectorised_coverage_equals_the_scalar_one():
             assert dense[i, j] == pytest.approx(scalar, abs=1e-12)
             assert via_index == pytest.approx(scalar, abs=1e-12)
     assert dense[0, 0] > 0 and dense[1, 1] > 0 and dense[2, 2] > 0 and dense[3, 3] > 0
+
+
+def test_queries_built_at_once_equal_bag_by_bag():
+    """The index builds every participant's query with numpy; each must be what `query` gives for
+    its bag alone: damped by the corpus, cut below MIN_QUERY_WEIGHT, summing to 1, in order."""
+    common = {"arbete": 1.0}  # in every bag: damped to nothing with enough bags
+    bags = [Bag({**common, "truck": 2.0, "lager": 1.0, "kaka": 2e-4}, {}), Bag(dict(common), {}),
+            Bag({"bröd": 0.5, **common, "kaka": 0.25, "bulle": 0.125}, {})]
+    bags += [Bag({**common, f"ord{i}": 1.0 + i / 7}, {}) for i in range(10)]
+    few = bags[:3] + [Bag({}, {})]  # too few to damp anything, and an empty bag
+    for some, empty in ((bags, 1), (few, 3)):
+        index = TermIndex(some)
+        want = [index.query(b) for b in some]
+        assert want[0] and "kaka" not in want[0] and want[empty] == {}  # a unit cut, a query left empty
+        assert index.queries == want
+        assert [list(q.values()) for q in index.queries] == [list(q.values()) for q in want]  # same order
+        assert list(np.diff(index.q_indptr)) == [len(q) for q in want]
+        assert index.q_units.tolist() == [index.unit_id[u] for q in want for u in q]
+
+
+def test_pairs_explained_at_once_equal_pair_by_pair():
+    """explain_pairs joins all pairs in numpy: the same gains, sums and order as explain, each
+    pair cut to its best `limit` terms (the sum still over all of them)."""
+    import numpy as np
+
+    a = Analyzer()
+    people = ["Har jobbat på ett lager med truck och truckkort.", "Jag bakar bröd, kakor och bullar.", "",
+              "Städade kontor, trapphus och lager.", "Tvättade bilar, lagade motorer och däck."]
+    jobs = ["Lagerarbetare med truckkort till lager", "Bageri söker bagare till brödbak och kakor", "Kock",
+            "Biltvätt, däckbyte och motorer", "Lokalvårdare, städning av kontor och lager"]
+    index = TermIndex([a.bag(t) for t in people])
+    need_bags = [a.bag(t) for t in jobs]
+    nt = index.need_terms(need_bags)
+    rows, cols = (x.ravel() for x in np.meshgrid(np.arange(len(people)), np.arange(len(jobs)), indexing="ij"))
+    order = np.random.default_rng(0).permutation(len(rows))  # pairs in any order
+    rows, cols = rows[order], cols[order]
+    got = index.explain_pairs(rows, cols, nt, need_bags, limit=2)
+    want = [index.explain(r, nt, c, need_bags[c]) for r, c in zip(rows.tolist(), cols.tolist())]
+    assert any(len(found) > 2 for _, found in want) and any(not found for _, found in want)
+    assert got == [(total, found[:2]) for total, found in want]
+    assert index.explain_pairs(rows[:0], cols[:0], nt, need_bags, limit=2) == []
 
 
 def test_corpus_stop_words_fade_with_enough_participants():
