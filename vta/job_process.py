@@ -3,9 +3,11 @@
 Run in the server's process, even in a thread, a match run or the embedding model holds the
 interpreter's lock for long stretches; every request then waits for it at each point where it
 gave the lock up (each database call, each socket write), and a read that costs milliseconds takes
-hundreds. A child process has its own interpreter, runs at a lower priority (nice 10) so the
+hundreds. A child process has its own interpreter, computes at a lower priority (nice 10) so the
 requests come first on a small machine, and keeps the model and the taxonomy out of the
-server's memory. With Redis the same work runs in `vta worker` instead, and this is not used.
+server's memory. Only its computing threads are lowered, not the event loop that writes the
+results: a lowered writer holding SQLite's write lock made every request wait until the scheduler
+let it run again (p99 of the bench's writes mix 170-220 ms instead of 40). With Redis the same work runs in `vta worker` instead, and this is not used.
 
 One child per server process, started with the server so that it has loaded the model and built
 the taxonomy before the first run. The in-process queue still lets one job of each name run at
@@ -22,6 +24,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -129,16 +132,23 @@ class _ParentQueue(_SafeEnqueue):
         return None
 
 
-def _child_main(conn: Connection, settings: dict[str, Any]) -> None:
+def _lower_priority() -> None:
+    """For each computing thread. Linux keeps the nice value per thread (elsewhere this lowers the
+    whole process, as before); threads a lowered thread starts (the model's) inherit it."""
     with contextlib.suppress(OSError):
         os.nice(NICENESS)
+
+
+def _child_main(conn: Connection, settings: dict[str, Any]) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s (jobs): %(message)s")
     asyncio.run(_serve(conn, Settings(**settings)))
 
 
 async def _serve(conn: Connection, settings: Settings) -> None:
     loop = asyncio.get_running_loop()
-    ctx = tasks.Context(settings)  # builds the shipped taxonomy in the background
+    loop.set_default_executor(ThreadPoolExecutor(thread_name_prefix="vta-jobs", initializer=_lower_priority))
+    # made in a lowered thread: the thread it starts to build the shipped taxonomy is lowered too
+    ctx = await asyncio.to_thread(tasks.Context, settings)
     ctx.queue = _ParentQueue(conn)
     gone = asyncio.Event()
     running: set[asyncio.Task[None]] = set()
