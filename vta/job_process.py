@@ -7,7 +7,8 @@ hundreds. A child process has its own interpreter, computes at a lower priority 
 requests come first on a small machine, and keeps the model and the taxonomy out of the
 server's memory. Only its computing threads are lowered, not the event loop that writes the
 results: a lowered writer holding SQLite's write lock made every request wait until the scheduler
-let it run again (p99 of the bench's writes mix 170-220 ms instead of 40). With Redis the same work runs in `vta worker` instead, and this is not used.
+let it run again (p99 of the bench's writes mix 170-220 ms instead of 40). With Redis the same
+work runs in `vta worker` instead, and this is not used.
 
 One child per server process, started with the server so that it has loaded the model and built
 the taxonomy before the first run. The in-process queue still lets one job of each name run at

@@ -94,22 +94,21 @@ async def list_candidates(session: AsyncSession, who: Principal,
     its audit row before anything is returned (fail closed: vta.audit)."""
     who.require("employer")
     rows, total = await fetch_page(session, candidates_query(who), page or Page(), scalars=False)
-    if rows:
-        await session.execute(_DISCLOSE, [
-            {"user_id": who.user_id, "employer_id": who.employer_id, "participant_id": r[3], "consent_id": r[7],
-             "proposal_id": r[0]} for r in rows])
-    await audit.record_many(session, who, [
-        *(audit.Event("disclose", "participant", person, {"proposal": str(proposal), "consent": str(consent)})
-          for proposal, _need, _title, person, _name, _skills, _hours, consent in rows),
-        audit.Event("disclose", "candidates", who.employer_id, {"count": len(rows)})])
     visible_tags, tags = work_level_tags(), defaultdict(list)
     if rows:
-        for person, tag in await session.execute(_ADAPTATION_TAGS_OF, {"people": [r[3] for r in rows]}):
+        await session.execute(_DISCLOSE, [
+            {"user_id": who.user_id, "employer_id": who.employer_id, "participant_id": r.participant_id,
+             "consent_id": r.consent_id, "proposal_id": r.id} for r in rows])
+        for person, tag in await session.execute(_ADAPTATION_TAGS_OF, {"people": [r.participant_id for r in rows]}):
             if tag in visible_tags:
                 tags[person].append(tag)
-    return [{"proposal_id": str(proposal), "need_id": str(need), "need_title": title, "display_name": name,
-             "skills": list(skills), "adaptations": sorted(tags[person]), "hours_max": hours}
-            for proposal, need, title, person, name, skills, hours, _consent in rows], total
+    await audit.record_many(session, who, [
+        *(audit.Event("disclose", "participant", r.participant_id,
+                      {"proposal": str(r.id), "consent": str(r.consent_id)}) for r in rows),
+        audit.Event("disclose", "candidates", who.employer_id, {"count": len(rows)})])
+    return [{"proposal_id": str(r.id), "need_id": str(r.need_id), "need_title": r.title,
+             "display_name": r.display_name, "skills": list(r.skills), "adaptations": sorted(tags[r.participant_id]),
+             "hours_max": r.hours_max} for r in rows], total
 
 
 MAX_START_AHEAD = timedelta(days=366)  # a start further ahead than a year is a typing error, not a plan
