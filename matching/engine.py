@@ -14,7 +14,7 @@ from functools import cached_property
 
 import numpy as np
 
-from matching import scoring
+from matching import scoring, threads
 from matching.alternatives import alternatives
 from matching.candidates import Arcs, top_k
 from matching.constraints import feasible_mask
@@ -352,10 +352,13 @@ def _explanations(index: ParticipantIndex, prepared: _Needs, arcs: Arcs, config:
         return []
     w = scoring.weights(config)
     # per arc, per component: {"value", "weight", "contribution"}, rounded column-wise
-    columns = [[{"value": v, "weight": w[c], "contribution": x} for v, x in zip(
-        np.round(arcs.detail[c], 4).tolist(), np.round(w[c] * arcs.detail[c] / config.weight_sum, 4).tolist())]
-        for c in scoring.COMPONENTS]
-    components = [dict(zip(scoring.COMPONENTS, comps)) for comps in zip(*columns)]
+    names = scoring.COMPONENTS
+    detail = np.array([arcs.detail[c] for c in names])
+    weight = [w[c] for c in names]
+    values = np.round(detail, 4).T.tolist()
+    shares = np.round(np.array(weight)[:, None] * detail / config.weight_sum, 4).T.tolist()
+    components = [{c: {"value": v, "weight": x, "contribution": y} for c, v, x, y in zip(names, vs, weight, ys)}
+                  for vs, ys in zip(values, shares)]
     numbers = [np.round(arcs.detail[k], r).tolist() for k, r in (("cosine", 4), ("coverage", 4), ("distance_km", 2))]
     scores = np.round(arcs.scores, 4).tolist()
     # the matched terms of all arcs at once; then once per proposal, everything looked up
@@ -459,12 +462,17 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
     # participants by place so each chunk can reach only some of the needs
     eligible = _by_place(index, np.nonzero(index.block.consent & ~index.block.placed)[0])
     parts, n_feasible = [], 0
-    fit = (np.full(len(ps), -1.0), np.zeros(len(ps), bool))
+    fit = (np.full(len(ps), -1.0), np.zeros(len(ps), bool))  # each chunk writes its own rows
     spans = _chunks(eligible, len(prepared.needs), config) if len(prepared.needs) else []
-    for i, rows in enumerate(spans):
+
+    def score(rows: np.ndarray) -> tuple[Arcs, int]:
         arcs, feasible_count = _score_chunk(index, prepared, rows, blocked_arr, config, fit)
+        return top_k(arcs, k), feasible_count
+
+    n_threads = threads.available(config.threads)
+    for i, (arcs, feasible_count) in enumerate(threads.ordered_map(score, spans, n_threads)):
         n_feasible += feasible_count
-        parts.append(top_k(arcs, k))
+        parts.append(arcs)
         report(0.25 + 0.55 * (i + 1) / len(spans))
     arcs = Arcs.concat(parts)
     # by participant again: a row's arcs all come from one chunk, already best first, so a
@@ -493,10 +501,11 @@ def _match(participants, needs, workplaces, encoder, config, blocked_pairs, taxo
     rank = np.concatenate([np.ones(len(assigned), np.int64), alt_rank])
     order = np.lexsort((rank, is_alt, arcs.rows[chosen]))
     picked = arcs.take(chosen[order])
-    # before the explanations: the travel rule multiplies matrices, and the BLAS threads busy-wait
-    # for a while after each product; right after scoring they are still waiting anyway
-    unmatched = _unmatched(index, prepared, blocked_arr, picked.rows, config, fit)
+    # the reasons of the unmatched are array work: they run beside the explanations (plain Python)
+    unmatched_of = threads.beside(lambda: _unmatched(index, prepared, blocked_arr, picked.rows, config, fit),
+                                  n_threads)
     explanations = _explanations(index, prepared, picked, config)
+    unmatched = unmatched_of()
     proposals = tuple(
         Proposal(ps[row].id, prepared.needs[col].id, ALTERNATIVE if alt else ASSIGNMENT, r, score, expl)
         for row, col, alt, r, score, expl in zip(

@@ -111,7 +111,8 @@ class MatchConfig:
     semantic_floor: float = 0.0
     semantic_ceiling: float = 0.4
     terms_ceiling: float = 0.3  # term coverage at which the terms component is 1
-    chunk_elements: int = 1 << 21  # participant x need cells scored at once (bounds memory)
+    chunk_elements: int = 1 << 21  # participant x need cells scored at once, per thread (bounds memory)
+    threads: int = 0  # chunks scored side by side (threads.py); 0: one per available core, 1: none
     cost_scale: int = 1_000_000  # score -> integer flow cost
     self_check: bool = True  # re-check every proposal with validate() before returning
 
@@ -124,6 +125,8 @@ class MatchConfig:
             raise ValueError("top_k must be >= 1 and alternatives_per_participant >= 0")
         if self.terms_ceiling <= 0 or self.chunk_elements < 1 or self.cost_scale < 1:
             raise ValueError("terms_ceiling, chunk_elements and cost_scale must be positive")
+        if self.threads < 0:
+            raise ValueError("threads must be >= 0")
         if not self.semantic_floor < self.semantic_ceiling:
             raise ValueError("semantic_floor must be below semantic_ceiling")
 

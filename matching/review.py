@@ -103,6 +103,8 @@ class Feedback:
         return hits
 
     def explain(self, p: str, n: str, pg: str | None, ng: str | None) -> list[dict]:
+        if p not in self.notes and p not in self.person_groups and n not in self.need_groups:
+            return []  # most pairs: nothing learnt about either side
         out = list(self.notes.get(p, ()))
         for count, by, label in self._hits(p, n, pg, ng):
             who = ("a coordinator rejected needs in this occupation group for this person" if by == COORDINATOR

@@ -32,11 +32,13 @@ def reasons(block, rows: np.ndarray, need_block, blocked,
         ok = np.ones((len(part), n_needs), dtype=bool)
         if n_needs:
             chunk = Chunk(block, part, need_block, blocked)
-            for rule in RULES:
-                m = np.broadcast_to(rule.mask(chunk), ok.shape)
-                counts[rule.NAME] = np.count_nonzero(ok & ~m, axis=1)
-                ok &= m
-        feasible = np.count_nonzero(ok, axis=1) if n_needs else np.zeros(len(part), np.int64)
+            left = np.full(len(part), n_needs)
+            for rule in RULES:  # what a rule excludes: the needs left before it less those left after
+                ok &= rule.mask(chunk)
+                now = np.count_nonzero(ok, axis=1)
+                counts[rule.NAME] = left - now
+                left = now
+        feasible = left if n_needs else np.zeros(len(part), np.int64)
         with_needs = part[feasible > 0]
         best, clears = best_fit(with_needs) if len(with_needs) else (np.zeros(0), np.zeros(0, bool))
         best_of = dict(zip(with_needs.tolist(), zip(best.tolist(), clears.tolist())))

@@ -6,8 +6,21 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from matching.constraints import Context, feasible
+from matching.constraints import RULES, Context, feasible
+from matching.constraints.distance import distances_km
 from matching.model import ALTERNATIVE, ASSIGNMENT, MatchConfig, MatchResult, Need, Participant, Workplace
+
+
+_PARTICIPANT_RULES = tuple(r for r in RULES if getattr(r, "SIDE", None) == "participant")
+_NEED_RULES = tuple(r for r in RULES if getattr(r, "SIDE", None) == "need")
+_PAIR_RULES = tuple(r for r in RULES if getattr(r, "SIDE", None) is None)
+
+
+def _passes(rules, p, n, ctx) -> bool:
+    for rule in rules:
+        if not rule.check(p, n, ctx):
+            return False
+    return True
 
 
 def validate(result: MatchResult, participants: Iterable[Participant], needs: Iterable[Need],
@@ -16,7 +29,11 @@ def validate(result: MatchResult, participants: Iterable[Participant], needs: It
     ps = {p.id: p for p in participants}
     ns = {n.id: n for n in needs}
     wps = list(workplaces)
-    ctx = Context.of(wps, blocked_pairs)
+    known = [(p, n) for pr in result.proposals
+             if (p := ps.get(pr.participant_id)) is not None and (n := ns.get(pr.need_id)) is not None]
+    ctx = Context.of(wps, blocked_pairs, distances_km(known))
+    p_ok: dict[str, bool] = {}  # the one-side rules, once per participant / need
+    n_ok: dict[str, bool] = {}
     errors: list[str] = []
     seen: set[tuple[str, str]] = set()
     per_participant: Counter[str] = Counter()
@@ -36,9 +53,15 @@ def validate(result: MatchResult, participants: Iterable[Participant], needs: It
         if pair in seen:
             errors.append(f"{tag(pr)}: proposed twice")
         seen.add(pair)
-        broken = feasible(p, n, ctx)
-        if broken:
-            errors.append(f"{tag(pr)}: breaks {', '.join(broken)}")
+        ok = p_ok.get(p.id)
+        if ok is None:
+            ok = p_ok[p.id] = _passes(_PARTICIPANT_RULES, p, n, ctx)
+        if ok:
+            ok = n_ok.get(n.id)
+            if ok is None:
+                ok = n_ok[n.id] = _passes(_NEED_RULES, p, n, ctx)
+        if not (ok and _passes(_PAIR_RULES, p, n, ctx)):
+            errors.append(f"{tag(pr)}: breaks {', '.join(feasible(p, n, ctx))}")
         if not (math.isfinite(pr.score) and config.min_score <= pr.score <= 1.0 + 1e-9):
             errors.append(f"{tag(pr)}: score {pr.score} outside [min_score, 1]")
         if pr.kind == ASSIGNMENT:

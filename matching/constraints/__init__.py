@@ -2,7 +2,8 @@
 
 Each rule is a module with NAME, a scalar `check(participant, need, ctx) -> bool` and a
 vectorised `mask(chunk) -> bool array` (participant rows x needs, or broadcastable to it).
-Both paths are tested against each other."""
+Both paths are tested against each other. A rule that reads one side only says so with SIDE
+("participant" or "need"): a checker of many pairs then checks it once per participant or need."""
 from __future__ import annotations
 
 import numpy as np

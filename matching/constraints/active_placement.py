@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 NAME = "participant_not_placed"
+SIDE = "participant"  # reads the participant only
 
 
 def check(p, n, ctx) -> bool:

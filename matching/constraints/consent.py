@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 NAME = "participant_consent"
+SIDE = "participant"  # reads the participant only
 
 
 def check(p, n, ctx) -> bool:

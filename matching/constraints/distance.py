@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from haversine import haversine
+from haversine import haversine, haversine_vector
 
 from matching.features import EARTH_RADIUS_KM
 
@@ -17,8 +17,19 @@ def distance_km(p, n) -> float:
     return haversine((p.latitude, p.longitude), (n.latitude, n.longitude))
 
 
+def distances_km(pairs) -> dict[tuple[str, str], float]:
+    """distance_km of many (participant, need) pairs at once, by (participant id, need id)."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    km = haversine_vector([(p.latitude, p.longitude) for p, _ in pairs],
+                          [(n.latitude, n.longitude) for _, n in pairs]).tolist()
+    return {(p.id, n.id): d for (p, n), d in zip(pairs, km)}
+
+
 def check(p, n, ctx) -> bool:
-    return distance_km(p, n) <= p.max_travel_km
+    d = ctx.distances.get((p.id, n.id))
+    return (distance_km(p, n) if d is None else d) <= p.max_travel_km
 
 
 def mask(chunk) -> np.ndarray:

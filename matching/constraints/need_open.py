@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 NAME = "need_open_with_free_slots"
+SIDE = "need"  # reads the need (and its workplace) only
 
 
 def check(p, n, ctx) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 NAME = "supervisor_capacity"
+SIDE = "need"  # reads the need (and its workplace) only
 
 
 def check(p, n, ctx) -> bool:
