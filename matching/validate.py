@@ -1,5 +1,6 @@
-"""Independent re-check of a match result. Uses only the scalar rules and plain counting, none
-of the vectorised or solver code, so a bug there cannot hide itself. Empty list = valid."""
+"""Independent re-check of a match result. Uses only the scalar rules (distances from the haversine
+package, all pairs in one call) and plain counting, none of the vectorised or solver code, so a
+bug there cannot hide itself. Empty list = valid."""
 from __future__ import annotations
 
 import math

@@ -55,3 +55,18 @@ def test_infeasible_and_blocked_pairs_are_caught(world):
 def test_too_many_alternatives_are_caught(world):
     props = tuple(_prop("p1", n, "alternative", r) for r, n in enumerate(["n1", "n2"], 1))
     assert validate(MatchResult(props, {}), *world, replace(CFG, alternatives_per_participant=1))
+
+
+def test_one_side_rules_and_distances_are_checked_for_every_pair(world):
+    """validate checks a participant's own rules once and reuses the answer, and reads distances
+    computed for all pairs at once: both must still name the right pairs."""
+    people, needs, wps = world
+    people = [replace(people[0], has_consent=False), replace(people[1], max_travel_km=1.0)] + people[2:]
+    needs = [needs[0], replace(needs[1], is_open=False)]
+    props = (_prop("p1", "n1"), _prop("p1", "n2", "alternative", 1), _prop("p2", "n1", "alternative", 1),
+             _prop("p3", "n1", "alternative", 1))
+    errors = validate(MatchResult(props, {}), people, needs, wps, CFG)
+    assert any("p1->n1: breaks participant_consent" in e for e in errors)
+    assert any("p1->n2: breaks participant_consent, need_open_with_free_slots" in e for e in errors)
+    assert any("p2->n1: breaks within_travel_distance" in e for e in errors)  # 5.6 km away
+    assert not any("p3->" in e for e in errors), errors
