@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from matching.constraints import RULES, Context, feasible
-from matching.constraints.distance import distances_km
+from matching.constraints.distance import pair_distances_km
 from matching.model import ALTERNATIVE, ASSIGNMENT, MatchConfig, MatchResult, Need, Participant, Workplace
 
 
@@ -30,9 +30,9 @@ def validate(result: MatchResult, participants: Iterable[Participant], needs: It
     ps = {p.id: p for p in participants}
     ns = {n.id: n for n in needs}
     wps = list(workplaces)
-    known = [(p, n) for pr in result.proposals
-             if (p := ps.get(pr.participant_id)) is not None and (n := ns.get(pr.need_id)) is not None]
-    ctx = Context.of(wps, blocked_pairs, distances_km(known))
+    found = [(pr, ps.get(pr.participant_id), ns.get(pr.need_id)) for pr in result.proposals]
+    ctx = Context.of(wps, blocked_pairs,
+                     pair_distances_km((p, n) for _, p, n in found if p is not None and n is not None))
     p_ok: dict[str, bool] = {}  # the one-side rules, once per participant / need
     n_ok: dict[str, bool] = {}
     errors: list[str] = []
@@ -45,8 +45,7 @@ def validate(result: MatchResult, participants: Iterable[Participant], needs: It
     def tag(pr) -> str:  # only for an error: most results have none
         return f"{pr.kind} {pr.participant_id}->{pr.need_id}"
 
-    for pr in result.proposals:
-        p, n = ps.get(pr.participant_id), ns.get(pr.need_id)
+    for pr, p, n in found:
         if p is None or n is None:
             errors.append(f"{tag(pr)}: unknown participant or need")
             continue

@@ -17,7 +17,7 @@ def distance_km(p, n) -> float:
     return haversine((p.latitude, p.longitude), (n.latitude, n.longitude))
 
 
-def distances_km(pairs) -> dict[tuple[str, str], float]:
+def pair_distances_km(pairs) -> dict[tuple[str, str], float]:
     """distance_km of many (participant, need) pairs at once, by (participant id, need id)."""
     pairs = list(pairs)
     if not pairs:

@@ -70,3 +70,25 @@ def test_one_side_rules_and_distances_are_checked_for_every_pair(world):
     assert any("p1->n2: breaks participant_consent, need_open_with_free_slots" in e for e in errors)
     assert any("p2->n1: breaks within_travel_distance" in e for e in errors)  # 5.6 km away
     assert not any("p3->" in e for e in errors), errors
+
+
+def test_a_rule_that_says_it_reads_one_side_reads_only_that_side():
+    """validate checks a SIDE rule once per participant or need and reuses the answer for every
+    pair: a rule that also read the other side would let broken pairs through."""
+    import random
+
+    from matching.bench import synthetic_world
+    from matching.constraints import RULES, Context
+
+    ps, ns, wps, blocked, *_ = synthetic_world(200, 200, seed=7)
+    ctx = Context.of(wps, blocked)
+    rng = random.Random(0)
+    sided = [r for r in RULES if getattr(r, "SIDE", None)]
+    assert {r.SIDE for r in sided} == {"participant", "need"}
+    for rule in sided:
+        for _ in range(300):
+            p, n, other_p, other_n = rng.choice(ps), rng.choice(ns), rng.choice(ps), rng.choice(ns)
+            if rule.SIDE == "participant":
+                assert rule.check(p, n, ctx) == rule.check(p, other_n, ctx), rule.NAME
+            else:
+                assert rule.check(p, n, ctx) == rule.check(other_p, n, ctx), rule.NAME
